@@ -1,0 +1,29 @@
+# Two commands set up everything on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint seed clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+run: $(STAMP)  ## extract → build → validate → publish the bundled samples into ./warehouse
+	$(BIN)/ogi run
+
+test: $(STAMP)  ## the test suite (CI runs exactly this)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check extract tests
+	$(BIN)/ruff format --check extract tests
+
+seed: $(STAMP)  ## regenerate seeds/template_dictionary.csv from extract/template.py
+	$(BIN)/ogi template-seed
+
+clean:
+	rm -rf warehouse .pytest_cache

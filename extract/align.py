@@ -1,0 +1,482 @@
+"""Align a document's cells to the template: which printed row is which template row, and its values.
+
+The cells arrive in reading order from any format. A *leaf row* is a run of label text followed
+by a run of value cells. Leaf rows are matched to the template rows in template order, by the
+distinctive words of each label (tolerating typos and rewordings) and by the template's own
+numbering (``8.`` under （三） is 行政查询事项 even when the label was misprinted). Value runs are
+assigned to the template's columns; a run that lost a cell or lost its separators is repaired
+only when the template's identities leave exactly one answer, and the repair is recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from rapidfuzz import fuzz
+
+from extract.digits import GroupCheck, parts_sum_to_last, split_digits
+from extract.document import Cell
+from extract.numbers import normalize_text, parse_value
+from extract.template import (
+    REQUEST_COLUMNS,
+    REVIEW_COLUMNS,
+    REVIEW_ROWS,
+    Column,
+    Row,
+    TableKey,
+    PROACTIVE_ROWS,
+    TemplateVersion,
+    proactive_rows,
+    request_rows,
+)
+
+
+class Method(StrEnum):
+    """How a value was obtained: the quality layer trusts them differently."""
+
+    READ = "read"
+    SPLIT_BY_CONSTRAINT = "split_by_constraint"
+    RECOVERED_BY_CONSTRAINT = "recovered_by_constraint"
+    AMBIGUOUS = "ambiguous"
+
+
+@dataclass(frozen=True)
+class TableValue:
+    table_key: TableKey
+    row_key: str
+    col_key: str
+    raw_row_label: str
+    col_label: str
+    row_order: int
+    col_order: int
+    value_text: str
+    source_text: str | None  # the fused run a value was split from, as printed
+    value: float | None
+    is_blank: bool
+    unit: str | None
+    position: str
+    page: int | None
+    method: Method
+    label_score: float
+
+
+@dataclass
+class Alignment:
+    values: list[TableValue] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+_GROUP_MARK = re.compile(r"\(([一二三四五六七])\)")
+_NUMBERING = re.compile(r"(?:^|\s)(\d{1,2})\s*[.、]")
+_GROUP_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+_MATCH_THRESHOLD = 0.6
+_FUZZY_MIN = 0.75
+
+
+def compact(text: str) -> str:
+    """Normalised text without any space: the form labels are compared in."""
+    return normalize_text(text).replace(" ", "")
+
+
+@dataclass
+class _ValueCell:
+    cell: Cell
+    text: str
+    value: float | None
+    is_blank: bool
+    unit: str | None
+
+
+@dataclass
+class _Leaf:
+    """A printed row: its label pieces and the value cells that follow them."""
+
+    labels: list[str]
+    values: list[_ValueCell]
+    first_index: int
+    group: int | None
+
+    @property
+    def label(self) -> str:
+        return " ".join(self.labels)
+
+    @property
+    def last_label(self) -> str:
+        return compact(self.labels[-1]) if self.labels else ""
+
+    @property
+    def number(self) -> int | None:
+        match = _NUMBERING.search(normalize_text(self.labels[-1])) if self.labels else None
+        return int(match[1]) if match else None
+
+    @property
+    def fused(self) -> bool:
+        return any(v.cell.fused for v in self.values)
+
+
+def _value_cell(cell: Cell) -> _ValueCell | None:
+    if cell.fused:
+        return _ValueCell(cell, cell.text, None, False, None)
+    parsed = parse_value(cell.text)
+    if not parsed.is_numeric:
+        return None
+    return _ValueCell(cell, cell.text, parsed.value, parsed.is_blank, parsed.unit)
+
+
+def _leaves(cells: Sequence[Cell], start: int, end: int) -> Iterator[_Leaf]:
+    """Label runs followed by value runs; with known rows, neither crosses a row boundary."""
+    labels: list[str] = []
+    group: int | None = None
+    row: int | None = None
+    i = start
+    while i < end:
+        cell = cells[i]
+        if cell.row is not None and cell.row != row:
+            labels, row = [], cell.row
+        value = _value_cell(cell)
+        if value is None:
+            labels.append(cell.text)
+            marks = _GROUP_MARK.findall(compact(cell.text))
+            if marks:
+                group = _GROUP_NUMBERS[marks[-1]]
+            i += 1
+            continue
+        run: list[_ValueCell] = []
+        first = i
+        while i < end:
+            candidate = cells[i]
+            if cell.row is not None and candidate.row != cell.row:
+                break
+            parsed = _value_cell(candidate)
+            if parsed is None:
+                break
+            run.append(parsed)
+            i += 1
+        if labels:
+            yield _Leaf(labels, run, first, group)
+        labels = []
+
+
+def _label_score(row: Row, leaf: _Leaf, is_next: bool) -> float:
+    """Evidence that ``leaf`` prints ``row``: its words, the template's numbering, its place in order."""
+    last, full = leaf.last_label, compact(leaf.label)
+    if any(k in last for k in row.keywords):
+        score = 1.0
+    elif any(k in full for k in row.keywords):
+        score = 0.8
+    else:
+        similarity = max(_similarity(k, last) for k in row.keywords) / 100
+        score = 0.9 * similarity if similarity >= _FUZZY_MIN else 0.0
+    if row.number is not None and leaf.number is not None:
+        score += 0.3 if (leaf.number == row.number and leaf.group == row.group) else -0.3
+    if row.group is not None and leaf.group == row.group:
+        score += 0.1
+    if is_next:
+        score += 0.2
+    return score
+
+
+def _similarity(keyword: str, label: str) -> float:
+    """How well ``keyword`` appears in ``label``; a label shorter than the keyword must match it whole."""
+    if len(label) >= len(keyword):
+        return float(fuzz.partial_ratio(keyword, label))
+    return float(fuzz.ratio(keyword, label))
+
+
+_REQUEST_HEADER_LABELS = frozenset({"法人或其他组织"} | {c.label for c in REQUEST_COLUMNS})
+_REQUEST_HEADER_WORDS = ("申请人情况", "勾稽关系", "法人或其他组织")
+
+
+def _is_placeholder(leaf: _Leaf, width: int) -> bool:
+    """Header text followed by the empty cells of a merged header: not a data row."""
+    if not all(v.is_blank for v in leaf.values):
+        return False
+    last = leaf.last_label
+    return len(leaf.values) < width - 1 or last in _REQUEST_HEADER_LABELS or any(w in last for w in _REQUEST_HEADER_WORDS)
+
+
+def _match_rows(rows: Sequence[Row], leaves: Sequence[_Leaf]) -> list[tuple[_Leaf, Row | None, float]]:
+    """Greedy in template order: each leaf takes the best-scoring row not yet passed."""
+    cursor = 0
+    matched: list[tuple[_Leaf, Row | None, float]] = []
+    for leaf in leaves:
+        best: tuple[float, int] | None = None
+        for index in range(cursor, len(rows)):
+            score = _label_score(rows[index], leaf, index == cursor)
+            if best is None or score > best[0] + 1e-9:
+                best = (score, index)
+        if best is None or best[0] < _MATCH_THRESHOLD:
+            matched.append((leaf, None, 0.0))
+            continue
+        matched.append((leaf, rows[best[1]], best[0]))
+        cursor = best[1] + 1
+    return matched
+
+
+def _fit_run(run: list[_ValueCell], width: int) -> list[_ValueCell]:
+    """Drop blank cells at the edges of a run that is too long (merged-label placeholders)."""
+    run = list(run)
+    while len(run) > width and run[-1].is_blank:
+        run.pop()
+    while len(run) > width and run[0].is_blank:
+        run.pop(0)
+    return run
+
+
+@dataclass(frozen=True)
+class _Assigned:
+    cells: list[_ValueCell | None]
+    values: list[float | None]
+    method: Method
+
+
+def _assign(run: list[_ValueCell], width: int, groups: list[tuple[int, GroupCheck | None]], warn: list[str], where: str) -> _Assigned:
+    """Values of one leaf row, one per column, with how each was obtained."""
+    if any(v.cell.fused for v in run):
+        text = " ".join(v.text for v in run)
+        result = split_digits(text, groups)
+        if result.unique is not None:
+            pieces = [_ValueCell(run[0].cell, _plain(x), float(x), False, None) for x in result.unique]
+            return _Assigned(list(pieces), [float(x) for x in result.unique], Method.SPLIT_BY_CONSTRAINT)
+        reason = "search budget exhausted" if result.exhausted else f"{len(result.candidates)} splits satisfy the identities"
+        warn.append(f"{where}: digits {text!r} cannot be split into {width} values unambiguously ({reason})")
+        return _Assigned([run[0]] + [None] * (width - 1), [None] * width, Method.AMBIGUOUS)
+    fitted = _fit_run(run, width)
+    if len(fitted) == width:
+        return _Assigned(list(fitted), [v.value for v in fitted], Method.READ)
+    if len(fitted) > width:
+        warn.append(f"{where}: {len(fitted)} values for {width} columns; the first {width} are kept")
+        return _Assigned(fitted[:width], [v.value for v in fitted[:width]], Method.READ)
+    return _recover_lost_cells(fitted, width, groups, warn, where)
+
+
+def _plain(number: Decimal) -> str:
+    return format(number, "f")
+
+
+def _recover_lost_cells(
+    run: list[_ValueCell], width: int, groups: list[tuple[int, GroupCheck | None]], warn: list[str], where: str
+) -> _Assigned:
+    """A row that lost one cell: place the gap everywhere; keep the answer only if the identity makes it unique."""
+    has_identity = len(groups) == 1 and groups[0][1] is parts_sum_to_last
+    solutions: dict[tuple[float, ...], list[_ValueCell | None]] = {}
+    if has_identity and len(run) == width - 1 and all(v.value is not None or v.is_blank for v in run):
+        printed = [v.value or 0.0 for v in run]
+        for gap in range(width):
+            values = printed[:gap] + [0.0] + printed[gap:]
+            missing = sum(values[:-1]) if gap == width - 1 else values[-1] - sum(values[:-1])
+            if missing < 0:
+                continue
+            values[gap] = missing
+            cells: list[_ValueCell | None] = list(run[:gap]) + [None] + list(run[gap:])
+            solutions.setdefault(tuple(values), cells)
+    if len(solutions) == 1:
+        (values, cells), = solutions.items()
+        warn.append(f"{where}: {len(run)} values for {width} columns; the lost cell is fixed by the row total")
+        return _Assigned(cells, list(values), Method.RECOVERED_BY_CONSTRAINT)
+    warn.append(f"{where}: {len(run)} values for {width} columns; which cell was lost cannot be told")
+    padded: list[_ValueCell | None] = list(run) + [None] * (width - len(run))
+    return _Assigned(padded, [None] * width, Method.AMBIGUOUS)
+
+
+def _emit(
+    out: Alignment,
+    table: TableKey,
+    row_key: str,
+    row_order: int,
+    label: str,
+    columns: Sequence[Column],
+    assigned: _Assigned,
+    score: float,
+    fallback: Cell,
+) -> None:
+    for c_i, (column, vcell, value) in enumerate(zip(columns, assigned.cells, assigned.values, strict=True), 1):
+        source = vcell.cell if vcell is not None else fallback
+        keeps_blank = assigned.method in (Method.READ, Method.RECOVERED_BY_CONSTRAINT)
+        is_blank = vcell.is_blank if (vcell is not None and keeps_blank) else False
+        out.values.append(
+            TableValue(
+                table_key=table,
+                row_key=row_key,
+                col_key=column.key,
+                raw_row_label=label,
+                col_label=column.label,
+                row_order=row_order,
+                col_order=c_i,
+                value_text=vcell.text if vcell is not None else "",
+                source_text=source.text if source.fused else None,
+                value=None if is_blank else value,
+                is_blank=is_blank,
+                unit=vcell.unit if vcell is not None else None,
+                position=source.position,
+                page=source.page,
+                method=assigned.method,
+                label_score=round(min(score, 1.0), 3),
+            )
+        )
+
+
+# --- regions -----------------------------------------------------------------------------
+
+_PROACTIVE_ANCHOR = re.compile(r"第二十条第?\(?[一五六八九]")
+_REQUESTS_ANCHORS = ("申请人情况", "勾稽关系", "本年新收")
+
+
+def _find(cells: Sequence[Cell], start: int, predicate: object) -> int | None:
+    for i in range(start, len(cells)):
+        if predicate(compact(cells[i].text)):  # type: ignore[operator]
+            return i
+    return None
+
+
+@dataclass(frozen=True)
+class Regions:
+    proactive: tuple[int, int] | None
+    requests: tuple[int, int] | None
+    review_start: int | None
+
+
+def find_regions(cells: Sequence[Cell]) -> Regions:
+    req = _find(cells, 0, lambda t: any(a in t for a in _REQUESTS_ANCHORS[:2]))
+    if req is None:
+        req = _find(cells, 0, lambda t: "本年新收" in t and len(t) < 40)
+    prov = _find(cells, 0, lambda t: bool(_PROACTIVE_ANCHOR.search(t)))
+    if prov is not None and req is not None and prov > req:
+        prov = None
+    review = _find(cells, req if req is not None else 0, lambda t: "行政复议" in t)
+    proactive_region = (prov, req if req is not None else (review or len(cells))) if prov is not None else None
+    requests_region = (req, review if review is not None else len(cells)) if req is not None else None
+    return Regions(proactive_region, requests_region, review)
+
+
+# --- the three tables ----------------------------------------------------------------------
+
+
+def align(cells: Sequence[Cell], version: TemplateVersion) -> Alignment:
+    out = Alignment()
+    regions = find_regions(cells)
+    if regions.proactive:
+        _align_proactive(cells, regions.proactive, version, out)
+    else:
+        out.warnings.append("section 二 table not found")
+    if regions.requests:
+        _align_requests(cells, regions.requests, version, out)
+    else:
+        out.warnings.append("section 三 table not found")
+    if regions.review_start is not None:
+        _align_review(cells, regions.review_start, out)
+    else:
+        out.warnings.append("section 四 table not found")
+    return out
+
+
+def _align_requests(cells: Sequence[Cell], region: tuple[int, int], version: TemplateVersion, out: Alignment) -> None:
+    rows = request_rows(version)
+    order = {row.key: i for i, row in enumerate(rows, 1)}
+    width = len(REQUEST_COLUMNS)
+    seen: set[str] = set()
+    leaves = [leaf for leaf in _leaves(cells, *region) if not _is_placeholder(leaf, width)]
+    for leaf, row, score in _match_rows(rows, leaves):
+        if row is None:
+            out.warnings.append(f"section 三: row {leaf.label!r} matches no template row; not loaded")
+            continue
+        assigned = _assign(leaf.values, width, [(width, parts_sum_to_last)], out.warnings, f"section 三 row {row.key}")
+        _emit(out, TableKey.REQUESTS, row.key, order[row.key], leaf.label, REQUEST_COLUMNS, assigned, score, leaf.values[0].cell)
+        seen.add(row.key)
+    missing = [r.key for r in rows if r.key not in seen]
+    if missing:
+        out.warnings.append(f"section 三: template rows not found: {', '.join(missing)}")
+
+
+def _align_proactive(cells: Sequence[Cell], region: tuple[int, int], version: TemplateVersion, out: Alignment) -> None:
+    specs = proactive_rows(version)
+    rows = [p.row for p in specs]
+    columns = {p.row.key: p.columns[version] for p in specs}
+    order = {row.key: i for i, row in enumerate(rows, 1)}
+    leaves = [leaf for leaf in map(_without_header, _leaves(cells, *region)) if len(leaf.last_label) <= 30 and not _is_header(leaf)]
+    current: Sequence[Column] = columns[rows[0].key]
+    extra = 0
+    seen: set[str] = set()
+    for leaf, row, score in _match_rows(rows, leaves):
+        if row is None or score < 1.0:
+            extra += 1
+            key, row_order, cols, label_score = f"extra_{extra}", len(rows) + extra, current, 0.0
+            out.warnings.append(f"section 二: extra row {leaf.label!r} kept as {key}")
+        else:
+            key, row_order, cols, label_score = row.key, order[row.key], columns[row.key], score
+            current = cols
+            seen.add(row.key)
+        assigned = _assign(leaf.values, len(cols), [(len(cols), None)], out.warnings, f"section 二 row {key}")
+        _emit(out, TableKey.PROACTIVE, key, row_order, leaf.label, cols, assigned, label_score, leaf.values[0].cell)
+    missing = [r.key for r in rows if r.key not in seen and not r.optional]
+    if missing:
+        out.warnings.append(f"section 二: template rows not found: {', '.join(missing)}")
+
+
+_PROACTIVE_HEADER_WORDS = frozenset(
+    compact(col.label) for p in PROACTIVE_ROWS for cols in p.columns.values() for col in cols
+) | {"信息内容", "第二十条"}
+
+
+_ITEM_HEADING = re.compile(r"(?:第二十条)?第?\(?[一二三四五六七八九十]+\)?项")
+
+
+def _without_header(leaf: _Leaf) -> _Leaf:
+    """Flattened text runs a sub-header into the row label (``…对外公开总数量规章``): cut it off."""
+    last = leaf.last_label
+    cut = max((last.rfind(w) + len(w) for w in _PROACTIVE_HEADER_WORDS if w in last), default=0)
+    if cut == 0 or cut == len(last):
+        return leaf
+    return _Leaf([*leaf.labels[:-1], last[cut:]], leaf.values, leaf.first_index, leaf.group)
+
+
+def _is_header(leaf: _Leaf) -> bool:
+    """Section 二's repeated sub-headers (第二十条第（五）项 / 信息内容 / column titles)."""
+    last = leaf.last_label
+    return not last or bool(_ITEM_HEADING.fullmatch(last)) or any(word in last for word in _PROACTIVE_HEADER_WORDS)
+
+
+def _align_review(cells: Sequence[Cell], start: int, out: Alignment) -> None:
+    """Section 四 is one printed row of 15 values under a two-level header."""
+    width = len(REVIEW_ROWS) * len(REVIEW_COLUMNS)
+    run = _review_run(cells, start)
+    if run is None:
+        out.warnings.append("section 四: no row of values found")
+        return
+    groups: list[tuple[int, GroupCheck | None]] = [(len(REVIEW_COLUMNS), parts_sum_to_last)] * len(REVIEW_ROWS)
+    assigned = _assign(run, width, groups, out.warnings, "section 四")
+    per_row = len(REVIEW_COLUMNS)
+    for r_i, row in enumerate(REVIEW_ROWS):
+        part = _Assigned(
+            assigned.cells[r_i * per_row : (r_i + 1) * per_row],
+            assigned.values[r_i * per_row : (r_i + 1) * per_row],
+            assigned.method,
+        )
+        _emit(out, TableKey.REVIEW_LITIGATION, row.key, r_i + 1, row.label, REVIEW_COLUMNS, part, 1.0, run[0].cell)
+
+
+def _review_run(cells: Sequence[Cell], start: int) -> list[_ValueCell] | None:
+    """The first run after the header with at least ten cells, or a fused run of ten digits or more."""
+    i = start
+    while i < len(cells):
+        value = _value_cell(cells[i])
+        if value is None:
+            i += 1
+            continue
+        row = cells[i].row
+        run: list[_ValueCell] = []
+        while i < len(cells) and (row is None or cells[i].row == row):
+            parsed = _value_cell(cells[i])
+            if parsed is None:
+                break
+            run.append(parsed)
+            i += 1
+        digits = sum(ch.isdigit() for v in run for ch in v.text)
+        if len(run) >= 10 or (any(v.cell.fused for v in run) and digits >= 10):
+            return run
+    return None
+

@@ -1,0 +1,118 @@
+"""``ogi``: the command line. It parses arguments and delegates to :mod:`extract.pipeline`."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from extract import pipeline
+from extract.pipeline import PipelineError, Warehouse
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="OGI annual reports → a queryable warehouse.")
+log = logging.getLogger("ogi")
+
+InputArg = Annotated[list[Path] | None, typer.Argument(help="Files or folders (recursive). Default: the bundled samples.")]
+OutOpt = Annotated[Path, typer.Option("--out", help="Warehouse folder.")]
+DEFAULT_OUT = Path("warehouse")
+
+
+def _warehouse(out: Path) -> Warehouse:
+    return Warehouse(out.resolve())
+
+
+def _extract(inputs: list[Path] | None, out: Path) -> None:
+    reports = pipeline.extract_all(inputs or [pipeline.SAMPLES_DIR], _warehouse(out))
+    by_status: dict[str, int] = {}
+    for report in reports:
+        by_status[report.status.value] = by_status.get(report.status.value, 0) + 1
+    typer.echo(f"extract: {len(reports)} files → {out / 'raw'} ({', '.join(f'{k} {v}' for k, v in sorted(by_status.items()))})")
+
+
+def _build(out: Path) -> None:
+    pipeline.build(_warehouse(out))
+    typer.echo(f"build: dbt build passed → {out / 'ogi.duckdb'}")
+
+
+def _validate(out: Path) -> None:
+    from extract.validate import validate
+
+    summary = validate(_warehouse(out))
+    typer.echo(summary.render())
+    if not summary.integrity_ok:
+        raise PipelineError("raw-layer integrity checks failed (see above): this is an extraction defect, not a finding")
+
+
+def _publish(out: Path) -> None:
+    files = pipeline.publish(_warehouse(out))
+    typer.echo(f"publish: {len(files)} files → {out / 'publish'}")
+
+
+@app.command()
+def run(inputs: InputArg = None, out: OutOpt = DEFAULT_OUT) -> None:
+    """Extract, build, validate and publish in one go."""
+    _extract(inputs, out)
+    _build(out)
+    _validate(out)
+    _publish(out)
+
+
+@app.command()
+def extract(inputs: InputArg = None, out: OutOpt = DEFAULT_OUT) -> None:
+    """Read the documents and land the raw layer (Parquet)."""
+    _extract(inputs, out)
+
+
+@app.command()
+def build(out: OutOpt = DEFAULT_OUT) -> None:
+    """Run dbt build (seeds, models, dbt tests) on the raw layer."""
+    _build(out)
+
+
+@app.command()
+def validate(out: OutOpt = DEFAULT_OUT) -> None:
+    """Run the Great Expectations suites; findings about reports never fail this step."""
+    _validate(out)
+
+
+@app.command()
+def publish(out: OutOpt = DEFAULT_OUT) -> None:
+    """Write the marts as Parquet under <out>/publish/ (swapped in as a set)."""
+    _publish(out)
+
+
+@app.command("template-seed")
+def template_seed() -> None:
+    """Regenerate seeds/template_dictionary.csv from extract/template.py."""
+    from extract.dictionary import write_seed
+
+    typer.echo(f"wrote {write_seed()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code (0 also when reports contain findings)."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app(args=argv, standalone_mode=False)
+    except PipelineError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return 1
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except (typer.BadParameter, typer.Abort) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return 2
+    except Exception as exc:  # click usage errors surface here with standalone_mode=False
+        from click.exceptions import ClickException
+
+        if isinstance(exc, ClickException):
+            exc.show()
+            return exc.exit_code
+        raise
+    return 0
+
+
+def entry() -> None:
+    raise SystemExit(main())

@@ -1,0 +1,34 @@
+"""What every format reader produces: the document's text and its table cells in reading order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed table cell (or one line of a text layout that has no cell structure).
+
+    ``row`` identifies the printed row when the format knows it (HTML ``<tr>``, a PDF table
+    row, a tab-separated line, a blank-line-separated block); ``None`` when it does not.
+    ``fused`` marks a cell whose digits are known to hold several values run together
+    (a crawler flattened the table). ``page`` is 1-based where the format has pages.
+    """
+
+    text: str
+    row: int | None
+    position: str
+    page: int | None = None
+    fused: bool = False
+
+
+@dataclass
+class Document:
+    """A document as read: full text for sections and metadata, cells for the tables."""
+
+    text: str
+    cells: list[Cell]
+    layout: str
+    title_hint: str | None = None
+    published_hint: str | None = None
+    warnings: list[str] = field(default_factory=list)

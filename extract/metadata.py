@@ -1,0 +1,111 @@
+"""Report metadata from the document: agency, reporting year, publication date, template version."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.numbers import normalize_text
+from extract.template import VERSION_MARKERS, TemplateVersion
+
+_NAME = r"[\u4e00-\u9fff()（）]{2,40}?"
+_TITLE = re.compile(
+    rf"^(?:附件\d*[:：]?)?(?P<pre>{_NAME})?(?P<year>20\d\d)年度?(?P<post>{_NAME})?"
+    r"政府信息公开(?:工作)?年度?报告(?:[-—_|].*)?$"
+)
+_PERIOD = re.compile(r"(?:统计期限|统计时限|数据统计).{0,8}?(20\d\d)\s*年\s*1\s*月\s*1\s*日")
+_ISO_DATE = re.compile(r"(?:发布日期|发布时间|公开日期|成文日期)\s*[:：]?\s*(20\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_CN_DATE = re.compile(r"^(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    agency_name: str | None
+    report_year: int | None
+    published_on: str | None
+    agency_source: str  # where the agency name came from: title, title_hint, signature, file_name
+    year_source: str
+
+
+def _compact(text: str) -> str:
+    return normalize_text(text).replace(" ", "")
+
+
+def _title_match(candidate: str) -> tuple[str, int] | None:
+    match = _TITLE.match(_compact(candidate))
+    if match is None:
+        return None
+    agency = match["pre"] or match["post"]
+    return (agency, int(match["year"])) if agency else None
+
+
+def _title_from_lines(lines: list[str]) -> tuple[str, int] | None:
+    """The title: one line, a line wrapped onto the next, or the agency on the line above."""
+    head = [ln for ln in lines[:25] if ln.strip()]
+    joins = (
+        lambda i: head[i],
+        lambda i: head[i] + head[i + 1] if i + 1 < len(head) else "",
+        lambda i: head[i - 1] + head[i] if i > 0 else "",
+    )
+    for join in joins:
+        for i in range(len(head)):
+            found = _title_match(join(i))
+            if found:
+                return found
+    return None
+
+
+def _published_on(text: str, hint: str | None) -> str | None:
+    for source in (hint or "", text):
+        match = _ISO_DATE.search(normalize_text(source)) or (
+            re.match(r"(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})", source.strip()) if source is hint else None
+        )
+        if match:
+            return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}"
+    tail = [ln.strip() for ln in text.split("\n") if ln.strip()][-12:]
+    for line in reversed(tail):
+        match = _CN_DATE.match(_compact(line))
+        if match:
+            return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}"
+    return None
+
+
+def _signature(text: str) -> str | None:
+    """The agency name printed alone on a line just above the closing date."""
+    tail = [_compact(ln) for ln in text.split("\n") if ln.strip()][-8:]
+    for i, line in enumerate(tail[1:], 1):
+        if _CN_DATE.match(line) and re.fullmatch(_NAME, tail[i - 1]):
+            return tail[i - 1]
+    return None
+
+
+def read_metadata(text: str, title_hint: str | None, published_hint: str | None, file_stem: str) -> Metadata:
+    agency: str | None = None
+    year: int | None = None
+    agency_source = year_source = "none"
+    for source, candidate in (("title_hint", _title_match(title_hint) if title_hint else None), ("title", _title_from_lines(text.split("\n")))):
+        if candidate:
+            agency, year = candidate
+            agency_source = year_source = source
+            break
+    if year is None:
+        period = _PERIOD.search(_compact(text))
+        if period:
+            year, year_source = int(period[1]), "statistics_period"
+    if agency is None:
+        agency = _signature(text)
+        agency_source = "signature" if agency else "none"
+    if agency is None:
+        agency, agency_source = file_stem, "file_name"
+    return Metadata(agency, year, _published_on(text, published_hint), agency_source, year_source)
+
+
+def detect_template_version(text: str, report_year: int | None) -> tuple[TemplateVersion, str]:
+    """The version the document prints (section 二 headers, （六） rows); the year only breaks ties."""
+    compact_text = _compact(text)
+    hits = {v: sum(compact_text.count(marker) for marker in markers) for v, markers in VERSION_MARKERS.items()}
+    if hits[TemplateVersion.V2021] != hits[TemplateVersion.V2019]:
+        version = max(hits, key=lambda v: hits[v])
+        return version, f"printed markers 2019:{hits[TemplateVersion.V2019]} 2021:{hits[TemplateVersion.V2021]}"
+    by_year = TemplateVersion.V2021 if (report_year or 0) >= 2021 else TemplateVersion.V2019
+    return by_year, "no printed markers; chosen by reporting year"

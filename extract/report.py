@@ -1,0 +1,108 @@
+"""One document in, one extracted report out; never raises for a bad document."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from extract.align import TableValue, align
+from extract.document import Document
+from extract.formats.html import read_html
+from extract.formats.pdf import read_pdf
+from extract.formats.text import read_text
+from extract.metadata import Metadata, detect_template_version, read_metadata
+from extract.sections import Section, split_sections
+
+EXTRACTOR_VERSION = "0.1.0"
+log = logging.getLogger(__name__)
+
+Reader = Callable[[Path], Document]
+READERS: dict[str, tuple[str, Reader]] = {
+    ".txt": ("text", read_text),
+    ".text": ("text", read_text),
+    ".html": ("html", read_html),
+    ".htm": ("html", read_html),
+    ".shtml": ("html", read_html),
+    ".pdf": ("pdf", read_pdf),
+}
+
+
+class Status(StrEnum):
+    PARSED = "parsed"
+    PARSED_WITH_WARNINGS = "parsed_with_warnings"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ExtractedReport:
+    report_id: str
+    source_path: str
+    source_file: str
+    file_format: str
+    size_bytes: int
+    status: Status
+    error: str | None
+    warnings: tuple[str, ...]
+    metadata: Metadata | None
+    template_version: str | None
+    template_evidence: str | None
+    layout: str | None
+    values: tuple[TableValue, ...] = field(default=())
+    sections: tuple[Section, ...] = field(default=())
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def extract_file(path: Path) -> ExtractedReport:
+    """Read, align and describe one file. Any failure becomes status ``failed`` with its reason."""
+    size = path.stat().st_size
+    report_id = file_sha256(path)
+    file_format, reader = READERS.get(path.suffix.lower(), (path.suffix.lower().lstrip(".") or "none", None))
+
+    def failed(reason: str, layout: str | None = None) -> ExtractedReport:
+        return ExtractedReport(report_id, str(path), path.name, file_format, size, Status.FAILED, reason, (), None, None, None, layout)
+
+    if reader is None:
+        return failed(f"unsupported format: {path.suffix or 'no extension'}")
+    if size == 0:
+        return failed("empty file")
+    try:
+        document = reader(path)
+    except Exception as exc:  # a broken document must not stop the batch: record why
+        log.debug("reading %s failed", path, exc_info=True)
+        return failed(f"{type(exc).__name__}: {exc}")
+    metadata = read_metadata(document.text, document.title_hint, document.published_hint, path.stem)
+    version, evidence = detect_template_version(document.text, metadata.report_year)
+    alignment = align(document.cells, version)
+    if not alignment.values:
+        return failed("not a report: no template table found", document.layout)
+    warnings = [*document.warnings, *alignment.warnings]
+    if metadata.report_year is None:
+        warnings.append("reporting year not found")
+    status = Status.PARSED_WITH_WARNINGS if warnings else Status.PARSED
+    return ExtractedReport(
+        report_id=report_id,
+        source_path=str(path),
+        source_file=path.name,
+        file_format=file_format,
+        size_bytes=size,
+        status=status,
+        error=None,
+        warnings=tuple(warnings),
+        metadata=metadata,
+        template_version=version.value,
+        template_evidence=evidence,
+        layout=document.layout,
+        values=tuple(alignment.values),
+        sections=tuple(split_sections(document.text)),
+    )

@@ -1,0 +1,132 @@
+"""Great Expectations over the built warehouse: the reporting identities and our own integrity.
+
+Suites live as GX 1.x JSON in ``expectations/``. Each names in its ``meta`` the frame it reads
+(a query below), a filter, and its kind: ``finding`` suites judge the reports (a failure is a
+finding, the run still succeeds), ``integrity`` suites judge us (a failure fails the run).
+Frames are pandas (the GX SQL datasource fails on DuckDB, see the stack notes).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from extract.landing import write_atomically
+from extract.pipeline import PROJECT_DIR, Warehouse
+
+SUITES_DIR = PROJECT_DIR / "expectations"
+log = logging.getLogger(__name__)
+
+FRAMES: dict[str, str] = {
+    "identity_checks": "select * from conformed.identity_checks",
+    "report_integrity": "select * from conformed.report_integrity",
+    "count_values": """
+        select report_value_id as check_id, report_id, value, value = round(value) as is_whole
+        from conformed.report_values
+        where table_key in ('requests', 'review_litigation') and value is not null
+    """,
+}
+
+
+@dataclass(frozen=True)
+class SuiteResult:
+    suite: str
+    kind: str
+    success: bool
+    evaluated: int
+    unexpected_count: int
+    unexpected_ids: tuple[str, ...]
+
+
+@dataclass
+class ValidationSummary:
+    results: list[SuiteResult] = field(default_factory=list)
+
+    @property
+    def integrity_ok(self) -> bool:
+        return all(r.success for r in self.results if r.kind == "integrity")
+
+    def render(self) -> str:
+        lines = ["validate: Great Expectations"]
+        for r in self.results:
+            verdict = "ok" if r.success else ("FINDINGS" if r.kind == "finding" else "FAILED")
+            lines.append(f"  {r.suite:<24} {r.kind:<9} {verdict:<8} rows {r.evaluated:>5}, unexpected {r.unexpected_count}")
+        return "\n".join(lines)
+
+
+def load_suites(directory: Path = SUITES_DIR) -> list[dict[str, Any]]:
+    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(directory.glob("*.json"))]
+
+
+def _frame(con: duckdb.DuckDBPyConnection, suite: dict[str, Any]) -> Any:
+    meta = suite["meta"]
+    frame = con.sql(f"select * from ({FRAMES[meta['frame']]}) where {meta['where']}").df()
+    index = "check_id" if "check_id" in frame.columns else "report_id"
+    return frame.set_index(index, drop=False)
+
+
+def validate(warehouse: Warehouse) -> ValidationSummary:
+    """Run every suite; write each GX result as JSON under ``<out>/validation/``."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_or_update_pandas("ogi_frames")
+    summary = ValidationSummary()
+    warehouse.validation_dir.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(warehouse.database), read_only=True) as con:
+        for definition in load_suites():
+            frame = _frame(con, definition)
+            suite = gx.ExpectationSuite(**definition)
+            asset = source.add_dataframe_asset(definition["name"])
+            batch = asset.add_batch_definition_whole_dataframe("all").get_batch(batch_parameters={"dataframe": frame})
+            result = batch.validate(suite).to_json_dict()
+            summary.results.append(
+                SuiteResult(
+                    suite=definition["name"],
+                    kind=definition["meta"]["kind"],
+                    success=bool(result["success"]),
+                    evaluated=len(frame),
+                    unexpected_count=sum(int(r.get("result", {}).get("unexpected_count") or 0) for r in result["results"]),
+                    unexpected_ids=_unexpected_ids(result),
+                )
+            )
+            (warehouse.validation_dir / f"{definition['name']}.json").write_text(
+                json.dumps(result, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+            )
+    _write_summary(summary, warehouse)
+    return summary
+
+
+def _unexpected_ids(result: dict[str, Any]) -> tuple[str, ...]:
+    """The failing rows' ids (the frame is indexed by check_id / report_id), as GX lists them."""
+    ids: set[str] = set()
+    for expectation in result["results"]:
+        detail = expectation.get("result", {})
+        for entry in detail.get("unexpected_index_list") or detail.get("partial_unexpected_index_list") or []:
+            if isinstance(entry, dict):
+                ids.add(str(entry.get("check_id") or entry.get("report_id")))
+            else:
+                ids.add(str(entry))
+    return tuple(sorted(ids))
+
+
+def _write_summary(summary: ValidationSummary, warehouse: Warehouse) -> None:
+    import polars as pl
+
+    frame = pl.DataFrame(
+        [
+            {"suite": r.suite, "kind": r.kind, "success": r.success, "rows_evaluated": r.evaluated, "unexpected_count": r.unexpected_count, "unexpected_ids": list(r.unexpected_ids)}
+            for r in summary.results
+        ],
+        schema={"suite": pl.String, "kind": pl.String, "success": pl.Boolean, "rows_evaluated": pl.Int64, "unexpected_count": pl.Int64, "unexpected_ids": pl.List(pl.String)},
+    )
+    write_atomically(frame, warehouse.validation_dir / "summary.parquet")

@@ -1,0 +1,123 @@
+{#
+    Every value of every parsed report, addressed by the canonical (table_key, row_key, col_key).
+    Money is normalised to 万元 (a value printed in 元 is divided by 10,000); the printed text
+    stays in value_text. Blank stays null with is_blank = true. For template 2021, the single
+    （六）其他处理 row of template 2019 is derived as the sum of its three rows (is_derived).
+#}
+
+with
+
+cells as (
+
+    select * from {{ ref('stg_raw__cells') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('reports') }}
+    where is_parsed
+
+),
+
+items as (
+
+    select * from {{ ref('template_items') }}
+
+),
+
+printed as (
+
+    select
+        cells.report_id,
+        reports.template_version,
+        cells.table_key,
+        cells.row_key,
+        cells.col_key,
+        cells.raw_row_label,
+        cells.col_label,
+        cells.row_order,
+        cells.col_order,
+        case
+            when cells.col_key = 'amount_wan_yuan' and cells.unit = '元' then cells.value_printed / 10000
+            else cells.value_printed
+        end as value,
+        cells.value_printed,
+        cells.unit,
+        cells.is_blank,
+        cells.value_text,
+        cells.source_text,
+        cells.source_position,
+        cells.source_page,
+        cells.read_method,
+        cells.is_inferred,
+        cells.is_ambiguous,
+        cells.label_score,
+        false as is_derived,
+
+    from cells
+    inner join reports
+        on cells.report_id = reports.report_id
+
+),
+
+derived_other_handling as (
+
+    select
+        report_id,
+        template_version,
+        table_key,
+        'other_handling' as row_key,
+        col_key,
+        '（六）其他处理 = 1 + 2 + 3' as raw_row_label,
+        any_value(col_label) as col_label,
+        min(row_order) as row_order,
+        col_order,
+        case when bool_and(is_blank) then null else sum(coalesce(value, 0)) end as value,
+        null::double as value_printed,
+        null as unit,
+        bool_and(is_blank) as is_blank,
+        null as value_text,
+        null as source_text,
+        null as source_position,
+        null::integer as source_page,
+        'derived' as read_method,
+        bool_or(is_inferred) as is_inferred,
+        bool_or(is_ambiguous) as is_ambiguous,
+        null::double as label_score,
+        true as is_derived,
+
+    from printed
+    where template_version = '2021'
+        and table_key = 'requests'
+        and row_key in ('other_no_correction', 'other_unpaid_fee', 'other_other')
+    group by report_id, template_version, table_key, col_key, col_order
+
+),
+
+unioned as (
+
+    select * from printed
+    union all
+    select * from derived_other_handling
+
+),
+
+final as (
+
+    select
+        unioned.report_id || '.' || unioned.table_key || '.' || unioned.row_key || '.' || unioned.col_key as report_value_id,
+        unioned.*,
+        items.template_item_id,
+        items.template_item_id is not null as is_template_item,
+
+    from unioned
+    left join items
+        on unioned.template_version = items.template_version
+        and unioned.table_key = items.table_key
+        and unioned.row_key = items.row_key
+        and unioned.col_key = items.col_key
+
+)
+
+select * from final

@@ -1,0 +1,27 @@
+with
+
+dictionary as (
+
+    select * from {{ ref('template_dictionary') }}
+
+),
+
+final as (
+
+    select
+        template_version || '.' || table_key || '.' || row_key || '.' || col_key as template_item_id,
+        template_version,
+        table_key,
+        row_key,
+        col_key,
+        row_label,
+        col_label,
+        row_order,
+        col_order,
+        is_optional,
+
+    from dictionary
+
+)
+
+select * from final

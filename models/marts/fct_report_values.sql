@@ -1,0 +1,45 @@
+with
+
+report_values as (
+
+    select * from {{ ref('report_values') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('reports') }}
+
+),
+
+final as (
+
+    select
+        report_values.report_value_id,
+        report_values.report_id,
+        reports.source_file,
+        reports.agency_id,
+        reports.agency_name,
+        reports.report_year,
+        report_values.template_version,
+        report_values.table_key,
+        report_values.row_key,
+        report_values.col_key,
+        report_values.value,
+        report_values.is_blank,
+        report_values.value_text,
+        report_values.unit,
+        report_values.raw_row_label,
+        report_values.read_method,
+        report_values.is_derived,
+        report_values.is_template_item,
+        report_values.source_position,
+        report_values.source_page,
+
+    from report_values
+    inner join reports
+        on report_values.report_id = reports.report_id
+
+)
+
+select * from final

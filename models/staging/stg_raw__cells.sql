@@ -1,0 +1,36 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'cells') }}
+
+),
+
+renamed as (
+
+    select
+        report_id,
+        table_key,
+        row_key,
+        col_key,
+        raw_row_label,
+        col_label,
+        row_order,
+        col_order,
+        value_text,
+        source_text,
+        value as value_printed,
+        is_blank,
+        unit,
+        position as source_position,
+        page as source_page,
+        method as read_method,
+        label_score,
+        method <> 'read' as is_inferred,
+        method = 'ambiguous' as is_ambiguous,
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,22 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'sections') }}
+
+),
+
+renamed as (
+
+    select
+        report_id,
+        section_number,
+        heading,
+        body,
+        length(body) as body_length,
+
+    from source
+
+)
+
+select * from renamed
