@@ -22,13 +22,13 @@ from extract.digits import GroupCheck, parts_sum_to_last, split_digits
 from extract.document import Cell
 from extract.numbers import normalize_text, parse_value
 from extract.template import (
+    PROACTIVE_ROWS,
     REQUEST_COLUMNS,
     REVIEW_COLUMNS,
     REVIEW_ROWS,
     Column,
     Row,
     TableKey,
-    PROACTIVE_ROWS,
     TemplateVersion,
     proactive_rows,
     request_rows,
@@ -275,7 +275,7 @@ def _recover_lost_cells(
             cells: list[_ValueCell | None] = list(run[:gap]) + [None] + list(run[gap:])
             solutions.setdefault(tuple(values), cells)
     if len(solutions) == 1:
-        (values, cells), = solutions.items()
+        ((values, cells),) = solutions.items()
         warn.append(f"{where}: {len(run)} values for {width} columns; the lost cell is fixed by the row total")
         return _Assigned(cells, list(values), Method.RECOVERED_BY_CONSTRAINT)
     warn.append(f"{where}: {len(run)} values for {width} columns; which cell was lost cannot be told")
@@ -417,9 +417,10 @@ def _align_proactive(cells: Sequence[Cell], region: tuple[int, int], version: Te
         out.warnings.append(f"section 二: template rows not found: {', '.join(missing)}")
 
 
-_PROACTIVE_HEADER_WORDS = frozenset(
-    compact(col.label) for p in PROACTIVE_ROWS for cols in p.columns.values() for col in cols
-) | {"信息内容", "第二十条"}
+_PROACTIVE_HEADER_WORDS = frozenset(compact(col.label) for p in PROACTIVE_ROWS for cols in p.columns.values() for col in cols) | {
+    "信息内容",
+    "第二十条",
+}
 
 
 _ITEM_HEADING = re.compile(r"(?:第二十条)?第?\(?[一二三四五六七八九十]+\)?项")
@@ -479,4 +480,3 @@ def _review_run(cells: Sequence[Cell], start: int) -> list[_ValueCell] | None:
         if len(run) >= 10 or (any(v.cell.fused for v in run) and digits >= 10):
             return run
     return None
-

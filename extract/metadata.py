@@ -83,7 +83,10 @@ def read_metadata(text: str, title_hint: str | None, published_hint: str | None,
     agency: str | None = None
     year: int | None = None
     agency_source = year_source = "none"
-    for source, candidate in (("title_hint", _title_match(title_hint) if title_hint else None), ("title", _title_from_lines(text.split("\n")))):
+    for source, candidate in (
+        ("title_hint", _title_match(title_hint) if title_hint else None),
+        ("title", _title_from_lines(text.split("\n"))),
+    ):
         if candidate:
             agency, year = candidate
             agency_source = year_source = source

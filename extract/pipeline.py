@@ -71,7 +71,14 @@ def _mark_duplicates(reports: list[ExtractedReport]) -> list[ExtractedReport]:
         if report.report_id in first_seen:
             alias = hashlib.sha256(f"{report.report_id}:{report.source_path}".encode()).hexdigest()
             marked.append(
-                replace(report, report_id=alias, status=Status.FAILED, error=f"duplicate of {first_seen[report.report_id]}", values=(), sections=())
+                replace(
+                    report,
+                    report_id=alias,
+                    status=Status.FAILED,
+                    error=f"duplicate of {first_seen[report.report_id]}",
+                    values=(),
+                    sections=(),
+                )
             )
             continue
         first_seen[report.report_id] = report.source_file

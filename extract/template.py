@@ -198,14 +198,14 @@ def template_items() -> list[TemplateItem]:
         for r_i, p_row in enumerate(proactive_rows(version), 1):
             for c_i, col in enumerate(p_row.columns[version], 1):
                 items.append(
-                    TemplateItem(version, TableKey.PROACTIVE, p_row.row.key, col.key, p_row.row.label, col.label, r_i, c_i, p_row.row.optional)
+                    TemplateItem(
+                        version, TableKey.PROACTIVE, p_row.row.key, col.key, p_row.row.label, col.label, r_i, c_i, p_row.row.optional
+                    )
                 )
         for r_i, row in enumerate(request_rows(version), 1):
             for c_i, col in enumerate(REQUEST_COLUMNS, 1):
                 items.append(TemplateItem(version, TableKey.REQUESTS, row.key, col.key, row.label, col.label, r_i, c_i, False))
         for r_i, row in enumerate(REVIEW_ROWS, 1):
             for c_i, col in enumerate(REVIEW_COLUMNS, 1):
-                items.append(
-                    TemplateItem(version, TableKey.REVIEW_LITIGATION, row.key, col.key, row.label, col.label, r_i, c_i, False)
-                )
+                items.append(TemplateItem(version, TableKey.REVIEW_LITIGATION, row.key, col.key, row.label, col.label, r_i, c_i, False))
     return items

@@ -74,6 +74,7 @@ def _frame(con: duckdb.DuckDBPyConnection, suite: dict[str, Any]) -> Any:
 def validate(warehouse: Warehouse) -> ValidationSummary:
     """Run every suite; write each GX result as JSON under ``<out>/validation/``."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -124,9 +125,23 @@ def _write_summary(summary: ValidationSummary, warehouse: Warehouse) -> None:
 
     frame = pl.DataFrame(
         [
-            {"suite": r.suite, "kind": r.kind, "success": r.success, "rows_evaluated": r.evaluated, "unexpected_count": r.unexpected_count, "unexpected_ids": list(r.unexpected_ids)}
+            {
+                "suite": r.suite,
+                "kind": r.kind,
+                "success": r.success,
+                "rows_evaluated": r.evaluated,
+                "unexpected_count": r.unexpected_count,
+                "unexpected_ids": list(r.unexpected_ids),
+            }
             for r in summary.results
         ],
-        schema={"suite": pl.String, "kind": pl.String, "success": pl.Boolean, "rows_evaluated": pl.Int64, "unexpected_count": pl.Int64, "unexpected_ids": pl.List(pl.String)},
+        schema={
+            "suite": pl.String,
+            "kind": pl.String,
+            "success": pl.Boolean,
+            "rows_evaluated": pl.Int64,
+            "unexpected_count": pl.Int64,
+            "unexpected_ids": pl.List(pl.String),
+        },
     )
     write_atomically(frame, warehouse.validation_dir / "summary.parquet")

@@ -1,0 +1,169 @@
+"""The whole pipeline on the bundled reports plus copies altered to break each identity.
+
+One run (extract → dbt build → Great Expectations → publish) in a temporary warehouse; the
+assertions read the published Parquet and the warehouse as an analyst would.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from extract.cli import main
+from extract.pipeline import PUBLISHED_MODELS
+from tests.conftest import SAMPLES
+
+CONSISTENT = SAMPLES / "seeds" / "001_133ea6e3b8938548.txt"  # every cell printed 0
+
+
+def _set_cells(text: str, label: str, changes: dict[int, str]) -> str:
+    """In a cell-a-line report, replace the n-th value cell (0-based) after the row labelled ``label``."""
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.strip().endswith(label))
+    cells = [i for i in range(start + 1, len(lines)) if lines[i].startswith("\t")][:15]
+    for position, new in changes.items():
+        lines[cells[position]] = f"\t{new}"
+    return "\n".join(lines)
+
+
+# Each alteration targets one identity (a change may disturb a neighbour too; the target must be caught).
+ALTERATIONS = {
+    "balance": [("一、本年新收政府信息公开申请数量", {0: "1", 6: "1"})],
+    "row_total": [("二、上年结转政府信息公开申请数量", {0: "1"}), ("四、结转下年度继续办理", {0: "1"})],
+    "outcome_total": [("（一）予以公开", {0: "1", 6: "1"})],
+    "review_total": [("总计", {})],  # handled below: section 四 is one row of 15 cells
+    "non_negative": [("2.重复申请", {1: "-1", 0: "1"})],
+}
+
+
+def _altered(identity: str, source: str) -> str:
+    if identity == "review_total":
+        # the last 15 cells before section 五 are section 四's row: set 结果维持 of 行政复议 to 1
+        head, tail = source.split("五、存在的主要问题及改进情况", 1)
+        lines = head.split("\n")
+        value_lines = [i for i, line in enumerate(lines) if re.fullmatch(r"\t\s*0\s*", line)]
+        lines[value_lines[-15]] = "\t1"
+        return "\n".join(lines) + "五、存在的主要问题及改进情况" + tail
+    text = source
+    for label, changes in ALTERATIONS[identity]:
+        text = _set_cells(text, label, changes)
+    return text
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    inputs = tmp_path_factory.mktemp("inputs")
+    shutil.copytree(SAMPLES, inputs / "samples")
+    source = CONSISTENT.read_text(encoding="utf-8")
+    for identity in ALTERATIONS:
+        (inputs / f"altered_{identity}.txt").write_text(_altered(identity, source), encoding="utf-8")
+    (inputs / "not_a_report.txt").write_text("这不是年度报告。\n", encoding="utf-8")
+    (inputs / "unknown.xyz").write_bytes(b"\x00\x01")
+    out = tmp_path_factory.mktemp("warehouse")
+    assert main(["run", str(inputs), "--out", str(out)]) == 0
+    return out
+
+
+def _published(warehouse: Path, name: str) -> pl.DataFrame:
+    return pl.read_parquet(warehouse / "publish" / f"{name}.parquet")
+
+
+def test_every_published_file_exists(warehouse: Path) -> None:
+    for model in PUBLISHED_MODELS:
+        assert (warehouse / "publish" / f"{model}.parquet").is_file()
+
+
+def test_every_input_file_has_exactly_one_state(warehouse: Path) -> None:
+    reports = _published(warehouse, "dim_reports")
+    assert reports.height == 10 + len(ALTERATIONS) + 2
+    assert reports["report_id"].n_unique() == reports.height
+    states = dict(zip(reports["source_file"], reports["status"], strict=True))
+    assert states["unknown.xyz"] == "failed"
+    assert states["not_a_report.txt"] == "failed"
+    failed = reports.filter(pl.col("status") == "failed")
+    assert failed["error_message"].null_count() == 0
+
+
+def test_published_values_are_what_the_documents_print(warehouse: Path) -> None:
+    values = _published(warehouse, "fct_report_values")
+
+    def value(source: str, table: str, row: str, col: str) -> tuple[float | None, bool, str | None]:
+        hit = values.filter(
+            (pl.col("source_file") == source) & (pl.col("table_key") == table) & (pl.col("row_key") == row) & (pl.col("col_key") == col)
+        )
+        assert hit.height == 1, (source, table, row, col)
+        return hit["value"][0], hit["is_blank"][0], hit["value_text"][0]
+
+    assert value("h13_huaian_city_gov_2024.pdf", "requests", "new_received", "total")[0] == 3119
+    assert value("h13_huaian_city_gov_2024.pdf", "requests", "other_handling", "total")[0] == 71 + 6 + 110  # derived
+    assert value("h01_shanghai_gov_office_2019.html", "requests", "granted", "total") == (None, True, "")
+    assert value("h01_shanghai_gov_office_2019.html", "proactive", "centralized_procurement", "amount_wan_yuan")[:2] == (25.1, False)
+    assert value("000_c78f62d35b0910a5.txt", "proactive", "centralized_procurement", "amount_wan_yuan")[2] == "369.71万元"
+
+
+def test_fct_agency_year_has_one_row_per_agency_and_year(warehouse: Path) -> None:
+    facts = _published(warehouse, "fct_agency_year")
+    assert facts["agency_year_id"].n_unique() == facts.height
+    huaian = facts.filter(pl.col("agency_name") == "淮安市人民政府")
+    assert huaian["requests__new_received__total"].to_list() == [3119]
+    assert huaian["review_litigation__reconsideration__total"].to_list() == [351]
+
+
+def _failing(warehouse: Path, source: str) -> set[str]:
+    findings = _published(warehouse, "report_findings")
+    return set(findings.filter((pl.col("source_file") == source) & (pl.col("status") == "fail"))["identity"])
+
+
+@pytest.mark.parametrize("identity", ["balance", "row_total", "outcome_total", "review_total"])
+def test_each_identity_break_is_a_finding(warehouse: Path, identity: str) -> None:
+    assert identity in _failing(warehouse, f"altered_{identity}.txt")
+
+
+def test_consistent_report_has_no_finding(warehouse: Path) -> None:
+    assert _failing(warehouse, CONSISTENT.name) == set()
+
+
+def test_known_real_inconsistency_h03(warehouse: Path) -> None:
+    # h03: detail rows add to 27 (natural person 26) against a printed 总计 of 21 (20)
+    findings = _published(warehouse, "report_findings").filter(
+        (pl.col("source_file") == "h03_pingtan_zone_2020.txt") & (pl.col("status") == "fail")
+    )
+    rows = {(r["identity"], r["scope"]): (r["lhs"], r["rhs"]) for r in findings.iter_rows(named=True)}
+    assert rows[("outcome_total", "total")] == (21, 27)
+    assert rows[("outcome_total", "natural_person")] == (20, 26)
+
+
+def test_great_expectations_agrees_with_the_findings(warehouse: Path) -> None:
+    summary = pl.read_parquet(warehouse / "validation" / "summary.parquet")
+    findings = _published(warehouse, "report_findings").filter(pl.col("status") == "fail")
+    for identity in ("balance", "row_total", "outcome_total", "review_total"):
+        suite = summary.filter(pl.col("suite") == f"identity_{identity}").row(0, named=True)
+        expected_ids = set(findings.filter(pl.col("identity") == identity)["check_id"])
+        assert set(suite["unexpected_ids"]) == expected_ids
+        assert suite["success"] == (not expected_ids)
+    non_negative = summary.filter(pl.col("suite") == "values_non_negative").row(0, named=True)
+    assert not non_negative["success"]
+    assert any(i.startswith(tuple(_ids_of(warehouse, "altered_non_negative.txt"))) for i in non_negative["unexpected_ids"])
+    integrity = summary.filter(pl.col("suite") == "raw_integrity").row(0, named=True)
+    assert integrity["success"]
+
+
+def _ids_of(warehouse: Path, source: str) -> list[str]:
+    reports = _published(warehouse, "dim_reports")
+    return reports.filter(pl.col("source_file") == source)["report_id"].to_list()
+
+
+def test_duckdb_file_is_queryable_read_only(warehouse: Path) -> None:
+    with duckdb.connect(str(warehouse / "ogi.duckdb"), read_only=True) as con:
+        count = con.sql("select count(*) from marts.fct_report_values").fetchall()[0][0]
+    assert count == _published(warehouse, "fct_report_values").height
+
+
+def test_missing_input_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(tmp_path / "nope"), "--out", str(tmp_path / "w")]) == 1
+    assert "input not found" in capsys.readouterr().err

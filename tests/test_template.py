@@ -1,0 +1,15 @@
+"""The template is defined once; the dbt seed is generated from it and must not drift."""
+
+from __future__ import annotations
+
+from extract.dictionary import SEED_PATH, render_seed
+from extract.template import TemplateVersion, request_rows
+
+
+def test_seed_is_generated_from_the_template() -> None:
+    assert SEED_PATH.read_text(encoding="utf-8") == render_seed(), "run `make seed`"
+
+
+def test_row_counts_of_both_versions() -> None:
+    assert len(request_rows(TemplateVersion.V2019)) == 23
+    assert len(request_rows(TemplateVersion.V2021)) == 25
