@@ -74,9 +74,10 @@ def _frame(con: duckdb.DuckDBPyConnection, suite: dict[str, Any]) -> Any:
 def validate(warehouse: Warehouse) -> ValidationSummary:
     """Run every suite; write each GX result as JSON under ``<out>/validation/``."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)  # GX sets INFO on import
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
