@@ -77,7 +77,8 @@ def validate(warehouse: Warehouse) -> ValidationSummary:
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)  # GX sets INFO on import
+    for name in ("great_expectations", "great_expectations.data_context.types.base"):  # GX sets INFO on import
+        logging.getLogger(name).setLevel(logging.WARNING)
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
