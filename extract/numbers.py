@@ -43,16 +43,3 @@ def parse_value(text: str) -> ParsedValue:
     if match["sign"]:
         number = -number
     return ParsedValue(float(number), False, match["unit"], True)
-
-
-def is_value_text(text: str) -> bool:
-    return parse_value(text).is_numeric
-
-
-def to_wan_yuan(value: float | None, unit: str | None) -> float | None:
-    """Money to 万元: a value printed in 元 is divided by 10,000; 万/万元/no unit stay."""
-    if value is None:
-        return None
-    if unit == "元":
-        return float(Decimal(str(value)) / Decimal(10000))
-    return value

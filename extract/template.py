@@ -158,9 +158,6 @@ PROACTIVE_ROWS: tuple[ProactiveRow, ...] = (
     ),
 )
 
-# Columns whose values are money: normalised to 万元, the printed text kept beside.
-MONEY_COLUMNS = frozenset({"amount_wan_yuan"})
-
 # Words that only one template version prints (section 二 headers and the 2021 （六） rows).
 VERSION_MARKERS: dict[TemplateVersion, tuple[str, ...]] = {
     V19: ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购总金额", "集中采购"),
