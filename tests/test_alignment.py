@@ -49,3 +49,22 @@ def test_lost_cell_with_two_possible_places_is_ambiguous() -> None:
 def test_extra_proactive_row_keeps_its_own_key() -> None:
     value = _value("004_66df8ac17934f989", "proactive", "other_documents", "new_made")
     assert value.raw_row_label == "其他主动公开文件"
+
+
+def test_report_stored_as_a_string_in_a_script(tmp_path) -> None:
+    """h01's portal serves the report as ``let content = "<p>…<table>…"``; read it from there."""
+    import json
+
+    from extract.report import extract_file
+    from tests.conftest import sample_path
+
+    original = sample_path("h01_shanghai_gov_office_2019")
+    content = json.dumps(original.read_text(encoding="utf-8"), ensure_ascii=False)
+    page = f"<html><head><title>门户</title></head><body><div id='app'></div><script>let content = {content};</script></body></html>"
+    wrapped = tmp_path / "h01_in_script.html"
+    wrapped.write_text(page, encoding="utf-8")
+    report = extract_file(wrapped)
+    assert {(v.row_key, v.col_key, v.value, v.is_blank) for v in report.values} == {
+        (v.row_key, v.col_key, v.value, v.is_blank) for v in extracted("h01_shanghai_gov_office_2019").values
+    }
+    assert any("<script>" in w for w in report.warnings)
