@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint seed clean
+.PHONY: run test lint accuracy seed clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,11 @@ test: $(STAMP)  ## the test suite (CI runs exactly this)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check extract tests
-	$(BIN)/ruff format --check extract tests
+	$(BIN)/ruff check extract tests scripts
+	$(BIN)/ruff format --check extract tests scripts
+
+accuracy: $(STAMP)  ## cell-by-cell accuracy on the bundled samples and the format fixtures
+	$(BIN)/ogi score
 
 seed: $(STAMP)  ## regenerate seeds/template_dictionary.csv from extract/template.py
 	$(BIN)/ogi template-seed

@@ -344,7 +344,9 @@ def find_regions(cells: Sequence[Cell]) -> Regions:
     req = _find(cells, 0, lambda t: any(a in t for a in _REQUESTS_ANCHORS[:2]))
     if req is None:
         req = _find(cells, 0, lambda t: "本年新收" in t and len(t) < 40)
-    prov = _find(cells, 0, lambda t: bool(_PROACTIVE_ANCHOR.search(t)))
+    # 信息内容 heads every sub-table of section 二: it finds the table when the 第二十条 row was
+    # printed apart (a one-cell row at the foot of the previous page).
+    prov = _find(cells, 0, lambda t: bool(_PROACTIVE_ANCHOR.search(t)) or t == "信息内容")
     if prov is not None and req is not None and prov > req:
         prov = None
     review = _find(cells, req if req is not None else 0, lambda t: "行政复议" in t)

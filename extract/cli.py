@@ -83,6 +83,21 @@ def publish(out: OutOpt = DEFAULT_OUT) -> None:
     _publish(out)
 
 
+@app.command()
+def score(
+    inputs: InputArg = None,
+    expected: Annotated[list[Path] | None, typer.Option("--expected", help="Folders of expected-values JSON.")] = None,
+) -> None:
+    """Accuracy: extract documents that have expected values beside them and compare every cell."""
+    from extract.score import DEFAULT_EXPECTED, DEFAULT_SCORED, render_table, score_documents
+
+    documents = pipeline.discover(inputs or DEFAULT_SCORED)
+    scores = score_documents(documents, expected or DEFAULT_EXPECTED)
+    if not scores:
+        raise PipelineError("no document with an expected-values JSON found")
+    typer.echo(render_table(scores))
+
+
 @app.command("template-seed")
 def template_seed() -> None:
     """Regenerate seeds/template_dictionary.csv from extract/template.py."""

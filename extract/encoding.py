@@ -29,7 +29,7 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> tuple[str, str | No
         if not codec:
             continue
         try:
-            return raw.decode(codec), f"encoding: {codec}"
+            return raw.decode(codec).lstrip("\ufeff"), f"encoding: {codec}"
         except (UnicodeDecodeError, LookupError):
             continue
     best = from_bytes(raw).best()

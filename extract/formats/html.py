@@ -36,7 +36,8 @@ def read_html(path: Path) -> Document:
     for junk in root.xpath("//script|//style|//noscript"):
         junk.drop_tree()
     cells = _table_cells(root)
-    doc = Document(text=_render_text(root), cells=cells, layout="html", title_hint=title)
+    body = root.find("body")
+    doc = Document(text=_render_text(body if body is not None else root), cells=cells, layout="html", title_hint=title)
     if encoding_note:
         doc.warnings.append(encoding_note)
     if embedded is not None:

@@ -28,7 +28,7 @@ def read_pdf(path: Path) -> Document:
             blocks.append(page_text)
     text = "\n".join(blocks)
     if not text.strip():
-        raise NoTextLayerError(f"{path.name}: no text layer on any page (needs_ocr)")
+        raise NoTextLayerError("needs_ocr: no text layer on any page (a scan); install the ocr extra")
     return Document(text=text, cells=cells, layout="pdf")
 
 

@@ -3,7 +3,8 @@
 - ``tab_rows``: a printed row a line, cells separated by tabs (PDF → text).
 - ``cell_lines``: a cell a line, each cell opened by a tab, rows separated by blank lines
   (Word → text); a line without the tab continues the cell above (wrapped header text).
-- ``line_cells``: every cell its own line between blank lines, rows unknown (HTML → text).
+- ``line_cells``: every cell its own line, rows unknown: between blank lines (HTML → text), or
+  one after another with a blank line for a blank cell (LibreOffice's text export).
 - ``flattened``: a crawler ran each table into one line and cell values into one another
   (``640020470``); such runs become ``fused`` cells that the aligner splits by constraint.
 """
@@ -87,11 +88,22 @@ def _cell_line_cells(lines: list[str]) -> list[Cell]:
     return cells
 
 
+def _blank_lines_separate(lines: list[str]) -> bool:
+    """HTML → text puts a blank line after every cell (blank lines are separators); LibreOffice's
+    text export puts a cell a line with nothing between (a blank line is a blank cell)."""
+    filled = [i for i, line in enumerate(lines[:-1]) if line.strip()]
+    followed_by_blank = sum(1 for i in filled if not lines[i + 1].strip())
+    return bool(filled) and followed_by_blank >= 0.5 * len(filled)
+
+
 def _line_cells(lines: list[str]) -> tuple[list[Cell], str]:
     cells: list[Cell] = []
     flattened = False
+    separators = _blank_lines_separate(lines)
     for line_no, line in enumerate(lines, 1):
         if not line.strip():
+            if not separators:
+                cells.append(Cell("", None, f"line {line_no}"))
             continue
         if _is_flattened_table_line(line):
             flattened = True

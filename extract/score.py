@@ -1,0 +1,169 @@
+"""Accuracy against hand-read values: documents with an expected-values JSON are scored cell by cell.
+
+Expected JSON (the format of ``shared/corpus/*/expected/``): ``agency_name``, ``report_year``,
+``template``, ``requests`` {row_key: 7 values}, ``review_litigation`` (15 values), ``proactive``
+{row_key: values in the template's column order}; ``null`` is a blank cell (or, for a value the
+document does not let anyone read unambiguously, a value the extractor must not produce).
+A document ``X.anything.ext`` is scored against ``X.json`` found in one of the expected folders.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from extract.align import TableValue
+from extract.report import READERS, ExtractedReport, extract_file
+from extract.template import REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_ROWS, TemplateVersion, proactive_rows
+
+Key = tuple[str, str, str]
+
+_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SCORED = [_ROOT / "samples", _ROOT / "tests" / "fixtures"]
+DEFAULT_EXPECTED = [
+    _ROOT / "tests" / "expected" / "seeds",
+    _ROOT / "tests" / "expected" / "real",
+    _ROOT / "tests" / "fixtures" / "expected",
+]
+
+
+def expected_path(document: Path, folders: Iterable[Path]) -> Path | None:
+    """``h13.gbk.txt`` → ``h13.json`` in the first folder that has it."""
+    stem = document.name.split(".")[0]
+    for folder in folders:
+        candidate = folder / f"{stem}.json"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def expected_cells(expected: dict) -> dict[Key, float | None]:
+    """Every (table, row, column) the JSON gives, with its value (None = blank / unreadable)."""
+    version = TemplateVersion(expected["template"])
+    cells: dict[Key, float | None] = {}
+    for row_key, values in expected.get("requests", {}).items():
+        for column, value in zip(REQUEST_COLUMNS, values, strict=True):
+            cells[("requests", row_key, column.key)] = value
+    flat = expected.get("review_litigation") or []
+    for r_i, row in enumerate(REVIEW_ROWS):
+        for c_i, column in enumerate(REVIEW_COLUMNS):
+            if flat:
+                cells[("review_litigation", row.key, column.key)] = flat[r_i * len(REVIEW_COLUMNS) + c_i]
+    columns = {p.row.key: p.columns[version] for p in proactive_rows(version)}
+    for row_key, values in expected.get("proactive", {}).items():
+        for column, value in zip(columns[row_key], values, strict=True):
+            cells[("proactive", row_key, column.key)] = value
+    return cells
+
+
+def in_wan_yuan(value: TableValue) -> float | None:
+    """The published value: money printed in 元 becomes 万元 (as the conformed layer does)."""
+    if value.value is not None and value.col_key == "amount_wan_yuan" and value.unit == "元":
+        return float(Decimal(str(value.value)) / 10000)
+    return value.value
+
+
+@dataclass(frozen=True)
+class CellMiss:
+    key: Key
+    expected: float | None
+    got: str
+
+
+@dataclass
+class DocumentScore:
+    path: Path
+    file_format: str
+    parsed: bool
+    cells: int
+    correct: int
+    blank_zero_errors: int
+    metadata_correct: bool
+    misses: list[CellMiss] = field(default_factory=list)
+    flagged: str | None = None  # why the document was not read: needs_ocr, or a missing tool
+
+
+# Failures that are an honest "cannot read this here", not a misread: reported, not scored.
+FLAG_PREFIXES = ("needs_ocr", "unsupported: install")
+
+
+def _flag(report: ExtractedReport) -> str | None:
+    error = report.error or ""
+    return next((prefix for prefix in FLAG_PREFIXES if error.startswith(prefix)), None)
+
+
+def score_report(report: ExtractedReport, expected: dict) -> DocumentScore:
+    got: dict[Key, TableValue] = {(v.table_key.value, v.row_key, v.col_key): v for v in report.values}
+    result = DocumentScore(Path(report.source_path), report.file_format, report.status.value != "failed", 0, 0, 0, False)
+    result.flagged = _flag(report)
+    if result.flagged:
+        return result
+    for key, want in expected_cells(expected).items():
+        result.cells += 1
+        value = got.get(key)
+        if value is None:
+            result.misses.append(CellMiss(key, want, "missing"))
+            continue
+        number = in_wan_yuan(value)
+        if want is None and number is None or want is not None and number is not None and abs(number - want) < 1e-6:
+            result.correct += 1
+        else:
+            if (want == 0 and value.is_blank) or (want is None and number == 0):
+                result.blank_zero_errors += 1
+            result.misses.append(CellMiss(key, want, value.value_text))
+    meta = report.metadata
+    result.metadata_correct = bool(
+        meta
+        and meta.report_year == expected.get("report_year")
+        and report.template_version == expected.get("template")
+        and meta.agency_name is not None
+        and _same_agency(meta.agency_name, expected.get("agency_name", ""))
+    )
+    return result
+
+
+def _same_agency(printed: str, expected: str) -> bool:
+    """The shared files sometimes add a bracketed note (平潭综合实验区（管委会）) the document does not print."""
+    return printed == expected or expected.split("（")[0] == printed
+
+
+def score_documents(documents: Iterable[Path], expected_folders: list[Path]) -> list[DocumentScore]:
+    scores = []
+    for document in documents:
+        path = expected_path(document, expected_folders)
+        if path is None or document.suffix.lower() not in READERS:
+            continue
+        expected = json.loads(path.read_text(encoding="utf-8"))
+        scores.append(score_report(extract_file(document), expected))
+    return scores
+
+
+def render_table(scores: list[DocumentScore]) -> str:
+    """Per format and overall: reports parsed, cells compared and correct, blank/zero errors, metadata."""
+    groups: dict[str, list[DocumentScore]] = defaultdict(list)
+    for s in scores:
+        groups[s.file_format].append(s)
+    groups["ALL"] = list(scores)
+    header = (
+        f"{'format':<8}{'reports':>8}{'parsed':>8}{'flagged':>8}{'cells':>8}{'correct':>9}{'accuracy':>10}{'blank/0':>9}{'metadata':>10}"
+    )
+    lines = [header]
+    for name, items in groups.items():
+        scored = [s for s in items if not s.flagged]
+        cells = sum(s.cells for s in scored)
+        correct = sum(s.correct for s in scored)
+        accuracy = f"{100 * correct / cells:.2f}%" if cells else "-"
+        lines.append(
+            f"{name:<8}{len(items):>8}{sum(s.parsed for s in items):>8}{len(items) - len(scored):>8}{cells:>8}{correct:>9}{accuracy:>10}"
+            f"{sum(s.blank_zero_errors for s in scored):>9}{sum(s.metadata_correct for s in scored):>7}/{len(scored):<2}"
+        )
+    for s in scores:
+        if s.flagged:
+            lines.append(f"  flagged {s.path.name}: {s.flagged} (not scored)")
+        for miss in s.misses[:5]:
+            lines.append(f"  miss {s.path.name} {'.'.join(miss.key)}: expected {miss.expected}, got {miss.got!r}")
+    return "\n".join(lines)

@@ -1,0 +1,111 @@
+"""The same report as DOCX, PDF (LibreOffice export), legacy DOC, GBK HTML, GBK text and a scan.
+
+Fixtures in tests/fixtures/ were generated once by scripts/make_fixtures.py (LibreOffice at
+development time) from the hand-read values of h01 (template 2019, blank cells) and h13
+(template 2021); their expected values are those hand-read files (tests/fixtures/expected/).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from extract.cli import main
+from extract.encoding import decode_bytes
+from extract.report import Status, extract_file
+from extract.score import score_report
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+STEMS = ("h01_shanghai_gov_office_2019", "h13_huaian_city_gov_2024")
+READABLE = ("docx", "pdf", "gbk.html", "gbk.txt")
+HAS_LIBREOFFICE = shutil.which("soffice") is not None
+
+
+def _expected(stem: str) -> dict:
+    return json.loads((FIXTURES / "expected" / f"{stem}.json").read_text(encoding="utf-8"))
+
+
+def _values(path: Path) -> set[tuple[str, str, str, float | None, bool]]:
+    return {(v.table_key.value, v.row_key, v.col_key, v.value, v.is_blank) for v in extract_file(path).values}
+
+
+@pytest.mark.parametrize("suffix", READABLE)
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_cell_of_every_format(stem: str, suffix: str) -> None:
+    report = extract_file(FIXTURES / f"{stem}.{suffix}")
+    score = score_report(report, _expected(stem))
+    assert score.misses == [] and score.cells >= 198
+    assert score.metadata_correct
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_all_formats_give_the_same_values(stem: str) -> None:
+    reference = _values(FIXTURES / f"{stem}.docx")
+    for suffix in READABLE[1:]:
+        assert _values(FIXTURES / f"{stem}.{suffix}") == reference, suffix
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_legacy_doc(stem: str) -> None:
+    report = extract_file(FIXTURES / f"{stem}.doc")
+    if HAS_LIBREOFFICE:
+        assert score_report(report, _expected(stem)).misses == []
+    else:
+        assert report.status == Status.FAILED
+        assert report.error is not None and report.error.startswith("unsupported: install libreoffice")
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_scan_is_flagged_needs_ocr_not_an_empty_success(stem: str) -> None:
+    report = extract_file(FIXTURES / f"{stem}.scan.pdf")
+    assert report.status == Status.FAILED
+    assert report.error is not None and report.error.startswith("needs_ocr")
+
+
+def test_pdf_row_broken_across_pages_mid_row() -> None:
+    # In the fixture, the label 2.没有现成信息需要另行制|作 is cut by the page break.
+    report = extract_file(FIXTURES / "h13_huaian_city_gov_2024.pdf")
+    value = next(v for v in report.values if v.row_key == "unavailable_needs_creation" and v.col_key == "total")
+    nxt = next(v for v in report.values if v.row_key == "unavailable_unclear" and v.col_key == "total")
+    assert (value.value, value.page, nxt.value, nxt.page) == (11, 1, 1, 2)
+
+
+def test_docx_vertical_merges_are_not_cells() -> None:
+    report = extract_file(FIXTURES / "h13_huaian_city_gov_2024.docx")
+    labels = [v.raw_row_label for v in report.values if v.row_key == "denied_third_party" and v.col_key == "total"]
+    assert labels == ["4.保护第三方合法权益"]  # the merged （三）不予公开 cell is not repeated
+
+
+@pytest.mark.parametrize(
+    ("raw", "note"),
+    [
+        ("总计".encode("gbk"), "encoding: gb18030"),
+        (codecs.BOM_UTF16_LE + "总计".encode("utf-16-le"), "encoding: utf-16"),
+        (codecs.BOM_UTF8 + "总计".encode(), None),
+        ("总计".encode(), None),
+    ],
+)
+def test_encodings(raw: bytes, note: str | None) -> None:
+    assert decode_bytes(raw) == ("总计", note)
+
+
+def test_declared_charset_that_lies_is_noted() -> None:
+    assert decode_bytes("总计".encode(), declared="gbk") == ("总计", "encoding: declared gbk but the bytes are UTF-8")
+
+
+def test_score_command_prints_full_accuracy(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", str(FIXTURES)]) == 0
+    table = capsys.readouterr().out
+    all_row = next(line for line in table.splitlines() if line.startswith("ALL"))
+    assert "100.00%" in all_row
+
+
+def test_doc_without_libreoffice_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("extract.formats.doc.shutil.which", lambda name: None)
+    report = extract_file(FIXTURES / "h13_huaian_city_gov_2024.doc")
+    assert report.status == Status.FAILED
+    assert report.error == "unsupported: install libreoffice to read .doc/.wps (apt-get install libreoffice-writer-nogui)"
