@@ -62,6 +62,8 @@ class TableValue:
     page: int | None
     method: Method
     label_score: float
+    is_ocr: bool = False
+    ocr_confidence: float | None = None
 
 
 @dataclass
@@ -316,6 +318,8 @@ def _emit(
                 page=source.page,
                 method=assigned.method,
                 label_score=round(min(score, 1.0), 3),
+                is_ocr=source.is_ocr,
+                ocr_confidence=source.ocr_confidence,
             )
         )
 

@@ -11,6 +11,7 @@ class Cell:
 
     ``row`` identifies the printed row when the format knows it (HTML ``<tr>``, a PDF table
     row, a tab-separated line, a blank-line-separated block); ``None`` when it does not.
+    ``ocr_confidence`` is the recogniser's score for a cell read from an image.
     ``fused`` marks a cell whose digits are known to hold several values run together
     (a crawler flattened the table). ``page`` is 1-based where the format has pages.
     """
@@ -20,6 +21,8 @@ class Cell:
     position: str
     page: int | None = None
     fused: bool = False
+    is_ocr: bool = False  # read from a page image
+    ocr_confidence: float | None = None  # the recogniser's lowest score in the cell (None: nothing recognised)
 
 
 @dataclass

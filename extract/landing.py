@@ -48,6 +48,8 @@ CELLS_SCHEMA = {
     "page": pl.Int32,
     "method": pl.String,
     "label_score": pl.Float64,
+    "is_ocr": pl.Boolean,
+    "ocr_confidence": pl.Float64,
 }
 
 SECTIONS_SCHEMA = {
@@ -101,6 +103,8 @@ def _cell_rows(report: ExtractedReport) -> Iterable[dict[str, object]]:
             "page": v.page,
             "method": v.method.value,
             "label_score": v.label_score,
+            "is_ocr": v.is_ocr,
+            "ocr_confidence": v.ocr_confidence,
         }
 
 

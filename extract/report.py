@@ -14,7 +14,8 @@ from extract.document import Document
 from extract.formats.doc import UnsupportedFormatError, read_doc
 from extract.formats.docx import read_docx
 from extract.formats.html import read_html
-from extract.formats.pdf import NoTextLayerError, read_pdf
+from extract.formats.ocr import NeedsOcrError
+from extract.formats.pdf import read_pdf
 from extract.formats.text import read_text
 from extract.metadata import Metadata, detect_template_version, read_metadata
 from extract.sections import Section, split_sections
@@ -83,7 +84,7 @@ def extract_file(path: Path) -> ExtractedReport:
         return failed("empty file")
     try:
         document = reader(path)
-    except (NoTextLayerError, UnsupportedFormatError) as exc:  # known limits: the reason says what to do
+    except (NeedsOcrError, UnsupportedFormatError) as exc:  # known limits: the reason says what to do
         return failed(str(exc))
     except Exception as exc:  # a broken document must not stop the batch: record why
         log.debug("reading %s failed", path, exc_info=True)

@@ -208,9 +208,9 @@ def soffice(source: Path, target_format: str, outdir: Path) -> Path:
 
 def scan(pdf: Path, target: Path) -> None:
     with tempfile.TemporaryDirectory() as workdir:
-        subprocess.run(["pdftoppm", "-r", "100", "-png", str(pdf), f"{workdir}/page"], check=True)
+        subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), f"{workdir}/page"], check=True)
         pages = [Image.open(p).convert("RGB") for p in sorted(Path(workdir).glob("page*.png"))]
-        pages[0].save(target, save_all=True, append_images=pages[1:], resolution=100)
+        pages[0].save(target, save_all=True, append_images=pages[1:], resolution=150)
 
 
 def to_gbk(source: Path, target: Path, html: bool) -> None:

@@ -60,8 +60,27 @@ def test_legacy_doc(stem: str) -> None:
 
 
 @pytest.mark.parametrize("stem", STEMS)
-def test_scan_is_flagged_needs_ocr_not_an_empty_success(stem: str) -> None:
+def test_scan_read_by_ocr(stem: str) -> None:
+    pytest.importorskip("rapidocr_onnxruntime", reason="the ocr extra is not installed (make test installs it)")
     report = extract_file(FIXTURES / f"{stem}.scan.pdf")
+    assert score_report(report, _expected(stem)).misses == []
+    assert all(v.is_ocr for v in report.values)
+    assert all(v.ocr_confidence is not None for v in report.values if not v.is_blank)
+    assert report.layout == "ocr"
+
+
+def test_scan_without_the_ocr_extra_is_needs_ocr_not_an_empty_success(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_rapidocr(name: str, *args: object, **kwargs: object) -> object:
+        if name.startswith("rapidocr_onnxruntime"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_rapidocr)
+    report = extract_file(FIXTURES / "h13_huaian_city_gov_2024.scan.pdf")
     assert report.status == Status.FAILED
     assert report.error is not None and report.error.startswith("needs_ocr")
 

@@ -9,12 +9,9 @@ from typing import Any
 import pdfplumber
 
 from extract.document import Cell, Document
+from extract.formats.ocr import read_scanned_pdf
 
 _PAGE_NUMBER = re.compile(r"^[\s\-—–一]*\d{1,3}[\s\-—–一]*$")
-
-
-class NoTextLayerError(ValueError):
-    """The PDF has pages but no extractable text (a scan): it needs OCR."""
 
 
 def read_pdf(path: Path) -> Document:
@@ -27,8 +24,9 @@ def read_pdf(path: Path) -> Document:
             cells.extend(page_cells)
             blocks.append(page_text)
     text = "\n".join(blocks)
-    if not text.strip():
-        raise NoTextLayerError("needs_ocr: no text layer on any page (a scan); install the ocr extra")
+    if not text.strip() or text.count("(cid:") > 20:
+        # a scan, or fonts without a Unicode map: read the page images instead
+        return read_scanned_pdf(path)
     return Document(text=text, cells=cells, layout="pdf")
 
 

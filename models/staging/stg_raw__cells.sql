@@ -26,7 +26,9 @@ renamed as (
         page as source_page,
         method as read_method,
         label_score,
-        method <> 'read' as is_inferred,
+        is_ocr,
+        ocr_confidence,
+        method <> 'read' or is_ocr as is_inferred,
         method = 'ambiguous' as is_ambiguous,
 
     from source
