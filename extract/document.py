@@ -33,5 +33,6 @@ class Document:
     cells: list[Cell]
     layout: str
     title_hint: str | None = None
-    published_hint: str | None = None
+    published_hint: str | None = None  # a page field (发布日期/发布时间) outside the report text
+    properties_date: str | None = None  # the file's own creation date (PDF/DOCX properties): weakest
     warnings: list[str] = field(default_factory=list)

@@ -15,6 +15,7 @@ _TITLE = re.compile(
 )
 _PERIOD = re.compile(r"(?:统计期限|统计时限|数据统计).{0,8}?(20\d\d)\s*年\s*1\s*月\s*1\s*日")
 _ISO_DATE = re.compile(r"(?:发布日期|发布时间|公开日期|成文日期)\s*[:：]?\s*(20\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_BARE_DATE = re.compile(r"(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
 _CN_DATE = re.compile(r"^(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 
 
@@ -25,6 +26,7 @@ class Metadata:
     published_on: str | None
     agency_source: str  # where the agency name came from: title, title_hint, signature, file_name
     year_source: str
+    published_source: str = "none"  # page_field, signature, document_properties
 
 
 def _compact(text: str) -> str:
@@ -55,19 +57,20 @@ def _title_from_lines(lines: list[str]) -> tuple[str, int] | None:
     return None
 
 
-def _published_on(text: str, hint: str | None) -> str | None:
-    for source in (hint or "", text):
-        match = _ISO_DATE.search(normalize_text(source)) or (
-            re.match(r"(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})", source.strip()) if source is hint else None
-        )
-        if match:
-            return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}"
+def _published_on(text: str, hint: str | None, properties_date: str | None) -> tuple[str | None, str]:
+    """The publication date and where it came from: a page field, the signature, the file's properties."""
+    for source, candidate in (("page_field", hint or ""), ("page_field", text)):
+        match = _ISO_DATE.search(normalize_text(candidate)) or _BARE_DATE.match(candidate.strip())
+        if match and (candidate is hint or match.re is _ISO_DATE):
+            return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}", source
     tail = [ln.strip() for ln in text.split("\n") if ln.strip()][-12:]
     for line in reversed(tail):
         match = _CN_DATE.match(_compact(line))
         if match:
-            return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}"
-    return None
+            return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}", "signature"
+    if properties_date:
+        return properties_date, "document_properties"
+    return None, "none"
 
 
 def _signature(text: str) -> str | None:
@@ -79,7 +82,9 @@ def _signature(text: str) -> str | None:
     return None
 
 
-def read_metadata(text: str, title_hint: str | None, published_hint: str | None, file_stem: str) -> Metadata:
+def read_metadata(
+    text: str, title_hint: str | None, published_hint: str | None, file_stem: str, properties_date: str | None = None
+) -> Metadata:
     agency: str | None = None
     year: int | None = None
     agency_source = year_source = "none"
@@ -100,7 +105,8 @@ def read_metadata(text: str, title_hint: str | None, published_hint: str | None,
         agency_source = "signature" if agency else "none"
     if agency is None:
         agency, agency_source = file_stem, "file_name"
-    return Metadata(agency, year, _published_on(text, published_hint), agency_source, year_source)
+    published, published_source = _published_on(text, published_hint, properties_date)
+    return Metadata(agency, year, published, agency_source, year_source, published_source)
 
 
 def detect_template_version(text: str, report_year: int | None) -> tuple[TemplateVersion, str]:

@@ -19,6 +19,7 @@ from extract.formats.pdf import read_pdf
 from extract.formats.text import read_text
 from extract.metadata import Metadata, detect_template_version, read_metadata
 from extract.sections import Section, split_sections
+from extract.template import TemplateVersion
 
 EXTRACTOR_VERSION = "0.1.0"
 log = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ def extract_file(path: Path) -> ExtractedReport:
     except Exception as exc:  # a broken document must not stop the batch: record why
         log.debug("reading %s failed", path, exc_info=True)
         return failed(f"{type(exc).__name__}: {exc}")
-    metadata = read_metadata(document.text, document.title_hint, document.published_hint, path.stem)
+    metadata = read_metadata(document.text, document.title_hint, document.published_hint, path.stem, document.properties_date)
     version, evidence = detect_template_version(document.text, metadata.report_year)
     alignment = align(document.cells, version)
     if not alignment.values:
@@ -97,6 +98,8 @@ def extract_file(path: Path) -> ExtractedReport:
     warnings = [*document.warnings, *alignment.warnings]
     if metadata.report_year is None:
         warnings.append("reporting year not found")
+    elif (version == TemplateVersion.V2021) != (metadata.report_year >= 2021):
+        warnings.append(f"template {version.value} printed for reporting year {metadata.report_year} (the wrong template for the year)")
     status = Status.PARSED_WITH_WARNINGS if warnings else Status.PARSED
     return ExtractedReport(
         report_id=report_id,

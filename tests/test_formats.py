@@ -128,3 +128,21 @@ def test_doc_without_libreoffice_says_how_to_install(monkeypatch: pytest.MonkeyP
     report = extract_file(FIXTURES / "h13_huaian_city_gov_2024.doc")
     assert report.status == Status.FAILED
     assert report.error == "unsupported: install libreoffice to read .doc/.wps (apt-get install libreoffice-writer-nogui)"
+
+
+def test_docx_table_nested_in_a_layout_table(tmp_path: Path) -> None:
+    """Some portals' Word files wrap the whole report table in a one-cell layout table."""
+    import docx
+
+    source = extract_file(FIXTURES / "h13_huaian_city_gov_2024.docx")
+    original = docx.Document(str(FIXTURES / "h13_huaian_city_gov_2024.docx"))
+    body = original.element.body
+    tables = list(body.iterchildren("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl"))
+    requests_table = tables[1]
+    wrapper = original.add_table(rows=1, cols=1)
+    requests_table.addprevious(wrapper._tbl)
+    wrapper.cell(0, 0)._tc.append(requests_table)  # moves the table inside the wrapper's cell
+    wrapper.cell(0, 0)._tc.append(wrapper.cell(0, 0)._tc.makeelement("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p", {}))
+    nested = tmp_path / "nested.docx"
+    original.save(str(nested))
+    assert _values(nested) == {(v.table_key.value, v.row_key, v.col_key, v.value, v.is_blank) for v in source.values}

@@ -33,8 +33,11 @@ def read_docx(path: Path) -> Document:
             lines.append(_text(block))
         elif block.tag == _TBL:
             lines.extend(_render_table(block))
-    title = (document.core_properties.title or "").strip() or None
-    return Document(text="\n".join(ln for ln in lines if ln.strip()), cells=cells, layout="docx", title_hint=title)
+    properties = document.core_properties
+    title = (properties.title or "").strip() or None
+    created = properties.created.date().isoformat() if properties.created else None
+    text = "\n".join(ln for ln in lines if ln.strip())
+    return Document(text=text, cells=cells, layout="docx", title_hint=title, properties_date=created)
 
 
 def _own(element: etree._Element, tag: str) -> list[etree._Element]:

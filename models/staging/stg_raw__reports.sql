@@ -24,6 +24,7 @@ renamed as (
         report_year,
         year_source,
         try_cast(published_on as date) as published_date,
+        published_source,
         template_version,
         template_evidence,
         layout,
