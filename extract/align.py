@@ -377,6 +377,9 @@ def align(cells: Sequence[Cell], version: TemplateVersion) -> Alignment:
         _align_review(cells, regions.review_start, out)
     else:
         out.warnings.append("section 四 table not found")
+    split = sum(1 for v in out.values if v.method == Method.SPLIT_BY_CONSTRAINT)
+    if split:
+        out.warnings.append(f"{split} values split from digit runs that lost their separators (unique under the row identities)")
     return out
 
 

@@ -37,10 +37,11 @@ def _build(out: Path) -> None:
 
 
 def _validate(out: Path) -> None:
-    from extract.validate import validate
+    from extract.validate import findings_summary, validate
 
     summary = validate(_warehouse(out))
     typer.echo(summary.render())
+    typer.echo(findings_summary(_warehouse(out)))
     if not summary.integrity_ok:
         raise PipelineError("raw-layer integrity checks failed (see above): this is an extraction defect, not a finding")
 

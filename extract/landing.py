@@ -53,6 +53,14 @@ CELLS_SCHEMA = {
     "ocr_confidence": pl.Float64,
 }
 
+FIGURES_SCHEMA = {
+    "report_id": pl.String,
+    "figure_key": pl.String,
+    "value": pl.Float64,
+    "section_number": pl.Int32,
+    "quote": pl.String,
+}
+
 SECTIONS_SCHEMA = {
     "report_id": pl.String,
     "section_number": pl.Int32,
@@ -115,6 +123,17 @@ def _section_rows(report: ExtractedReport) -> Iterable[dict[str, object]]:
         yield {"report_id": report.report_id, "section_number": s.number, "heading": s.heading, "body": s.text}
 
 
+def _figure_rows(report: ExtractedReport) -> Iterable[dict[str, object]]:
+    for f in report.figures:
+        yield {
+            "report_id": report.report_id,
+            "figure_key": f.figure_key,
+            "value": f.value,
+            "section_number": f.section_number,
+            "quote": f.quote,
+        }
+
+
 def write_atomically(frame: pl.DataFrame, target: Path) -> None:
     """Write next to the target and rename over it: readers never see a half-written file."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -132,6 +151,7 @@ def land(reports: list[ExtractedReport], raw_dir: Path) -> dict[str, int]:
         "reports": pl.DataFrame([_report_row(r) for r in reports], schema=REPORTS_SCHEMA, orient="row"),
         "cells": pl.DataFrame([row for r in reports for row in _cell_rows(r)], schema=CELLS_SCHEMA, orient="row"),
         "sections": pl.DataFrame([row for r in reports for row in _section_rows(r)], schema=SECTIONS_SCHEMA, orient="row"),
+        "narrative_figures": pl.DataFrame([row for r in reports for row in _figure_rows(r)], schema=FIGURES_SCHEMA, orient="row"),
     }
     for name, frame in frames.items():
         write_atomically(frame, raw_dir / f"{name}.parquet")

@@ -78,6 +78,7 @@ def _mark_duplicates(reports: list[ExtractedReport]) -> list[ExtractedReport]:
                     error=f"duplicate of {first_seen[report.report_id]}",
                     values=(),
                     sections=(),
+                    figures=(),
                 )
             )
             continue

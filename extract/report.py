@@ -18,6 +18,7 @@ from extract.formats.ocr import NeedsOcrError
 from extract.formats.pdf import read_pdf
 from extract.formats.text import read_text
 from extract.metadata import Metadata, detect_template_version, read_metadata
+from extract.narrative import NarrativeFigure, narrative_figures
 from extract.sections import Section, split_sections
 from extract.template import TemplateVersion
 
@@ -60,6 +61,7 @@ class ExtractedReport:
     layout: str | None
     values: tuple[TableValue, ...] = field(default=())
     sections: tuple[Section, ...] = field(default=())
+    figures: tuple[NarrativeFigure, ...] = field(default=())
 
 
 def file_sha256(path: Path) -> str:
@@ -101,6 +103,7 @@ def extract_file(path: Path) -> ExtractedReport:
     elif (version == TemplateVersion.V2021) != (metadata.report_year >= 2021):
         warnings.append(f"template {version.value} printed for reporting year {metadata.report_year} (the wrong template for the year)")
     status = Status.PARSED_WITH_WARNINGS if warnings else Status.PARSED
+    sections = tuple(split_sections(document.text))
     return ExtractedReport(
         report_id=report_id,
         source_path=str(path),
@@ -115,5 +118,6 @@ def extract_file(path: Path) -> ExtractedReport:
         template_evidence=evidence,
         layout=document.layout,
         values=tuple(alignment.values),
-        sections=tuple(split_sections(document.text)),
+        sections=sections,
+        figures=tuple(narrative_figures(sections)),
     )

@@ -1,9 +1,10 @@
-"""Great Expectations over the built warehouse: the reporting identities and our own integrity.
+"""Great Expectations over the built warehouse: the report auditor, and our own integrity.
 
 Suites live as GX 1.x JSON in ``expectations/``. Each names in its ``meta`` the frame it reads
 (a query below), a filter, and its kind: ``finding`` suites judge the reports (a failure is a
 finding, the run still succeeds), ``integrity`` suites judge us (a failure fails the run).
-Frames are pandas (the GX SQL datasource fails on DuckDB, see the stack notes).
+Frames are pandas (the GX SQL datasource fails on DuckDB, see the stack notes). A file-backed
+GX project under ``<out>/gx`` keeps the results and builds the Data Docs (HTML).
 """
 
 from __future__ import annotations
@@ -24,7 +25,14 @@ SUITES_DIR = PROJECT_DIR / "expectations"
 log = logging.getLogger(__name__)
 
 FRAMES: dict[str, str] = {
-    "identity_checks": "select * from conformed.identity_checks",
+    "findings": "select * from marts.report_findings where status <> 'not_evaluable'",
+    "fold_changes": """
+        select check_id, report_id, lhs, rhs,
+            case when greatest(lhs, rhs) < 20 then 1.0
+                 else coalesce(greatest(lhs, rhs) / nullif(least(lhs, rhs), 0), 1e9) end as fold_change
+        from marts.report_findings
+        where identity = 'request_volume_jump' and status <> 'not_evaluable'
+    """,
     "report_integrity": "select * from conformed.report_integrity",
     "count_values": """
         select report_value_id as check_id, report_id, value, value = round(value) as is_whole
@@ -47,6 +55,7 @@ class SuiteResult:
 @dataclass
 class ValidationSummary:
     results: list[SuiteResult] = field(default_factory=list)
+    data_docs: Path | None = None
 
     @property
     def integrity_ok(self) -> bool:
@@ -56,7 +65,9 @@ class ValidationSummary:
         lines = ["validate: Great Expectations"]
         for r in self.results:
             verdict = "ok" if r.success else ("FINDINGS" if r.kind == "finding" else "FAILED")
-            lines.append(f"  {r.suite:<24} {r.kind:<9} {verdict:<8} rows {r.evaluated:>5}, unexpected {r.unexpected_count}")
+            lines.append(f"  {r.suite:<32} {r.kind:<9} {verdict:<8} rows {r.evaluated:>6}, unexpected {r.unexpected_count}")
+        if self.data_docs:
+            lines.append(f"  Data Docs: {self.data_docs}")
         return "\n".join(lines)
 
 
@@ -71,27 +82,44 @@ def _frame(con: duckdb.DuckDBPyConnection, suite: dict[str, Any]) -> Any:
     return frame.set_index(index, drop=False)
 
 
-def validate(warehouse: Warehouse) -> ValidationSummary:
-    """Run every suite; write each GX result as JSON under ``<out>/validation/``."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+def _context(warehouse: Warehouse) -> Any:
+    os.environ["GX_ANALYTICS_ENABLED"] = "False"
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     for name in ("great_expectations", "great_expectations.data_context.types.base"):  # GX sets INFO on import
         logging.getLogger(name).setLevel(logging.WARNING)
-
-    context = gx.get_context(mode="ephemeral")
+    context = gx.get_context(mode="file", project_root_dir=str(warehouse.out))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+def _checkpoint(context: Any, source: Any, definition: dict[str, Any]) -> Any:
+    """Suite → validation definition → checkpoint that updates the Data Docs (idempotent)."""
+    import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
+
+    name = definition["name"]
+    suite = context.suites.add_or_update(gx.ExpectationSuite(**{k: v for k, v in definition.items() if k != "id"}))
+    asset = next((a for a in source.assets if a.name == name), None) or source.add_dataframe_asset(name)
+    batch = next((b for b in asset.batch_definitions if b.name == "all"), None) or asset.add_batch_definition_whole_dataframe("all")
+    validation = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+    return context.checkpoints.add_or_update(
+        gx.Checkpoint(name=name, validation_definitions=[validation], actions=[UpdateDataDocsAction(name="data_docs")])
+    )
+
+
+def validate(warehouse: Warehouse) -> ValidationSummary:
+    """Run every suite; keep each GX result as JSON under ``<out>/validation/`` and in Data Docs."""
+    context = _context(warehouse)
     source = context.data_sources.add_or_update_pandas("ogi_frames")
     summary = ValidationSummary()
     warehouse.validation_dir.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(warehouse.database), read_only=True) as con:
         for definition in load_suites():
             frame = _frame(con, definition)
-            suite = gx.ExpectationSuite(**definition)
-            asset = source.add_dataframe_asset(definition["name"])
-            batch = asset.add_batch_definition_whole_dataframe("all").get_batch(batch_parameters={"dataframe": frame})
-            result = batch.validate(suite).to_json_dict()
+            run = _checkpoint(context, source, definition).run(batch_parameters={"dataframe": frame})
+            result = next(iter(run.run_results.values())).to_json_dict()
             summary.results.append(
                 SuiteResult(
                     suite=definition["name"],
@@ -105,6 +133,8 @@ def validate(warehouse: Warehouse) -> ValidationSummary:
             (warehouse.validation_dir / f"{definition['name']}.json").write_text(
                 json.dumps(result, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
             )
+    index = warehouse.out / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    summary.data_docs = index if index.exists() else None
     _write_summary(summary, warehouse)
     return summary
 
@@ -147,3 +177,32 @@ def _write_summary(summary: ValidationSummary, warehouse: Warehouse) -> None:
         },
     )
     write_atomically(frame, warehouse.validation_dir / "summary.parquet")
+
+
+def findings_summary(warehouse: Warehouse, worst: int = 5) -> str:
+    """Reports checked, failed checks by check and severity, and the reports with most failures."""
+    with duckdb.connect(str(warehouse.database), read_only=True) as con:
+        checked = con.sql("select count(distinct report_id) from marts.report_findings").fetchall()[0][0]
+        by_check = con.sql(
+            """
+            select check_family, identity, severity, count(*) as failures
+            from marts.report_findings where status = 'fail'
+            group by all order by severity, failures desc, identity
+            """
+        ).fetchall()
+        reports = con.sql(
+            f"""
+            select source_file,
+                count(*) filter (where severity = 'error') as errors,
+                count(*) filter (where severity = 'warning') as warnings,
+                count(*) filter (where severity = 'info') as infos
+            from marts.report_findings where status = 'fail'
+            group by source_file order by errors desc, warnings desc, source_file limit {int(worst)}
+            """
+        ).fetchall()
+    lines = [f"findings: {checked} reports checked; failed checks by check and severity:"]
+    lines += [f"  {severity:<8} {family}/{check:<28} {n:>5}" for family, check, severity, n in by_check] or ["  none"]
+    if reports:
+        lines.append("reports with the most failed checks (errors, warnings, info):")
+        lines += [f"  {name:<44} {e:>3} {w:>3} {i:>3}" for name, e, w, i in reports]
+    return "\n".join(lines)

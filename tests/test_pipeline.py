@@ -16,6 +16,7 @@ import pytest
 
 from extract.cli import main
 from extract.pipeline import PUBLISHED_MODELS
+from extract.validate import load_suites
 from tests.conftest import SAMPLES
 
 CONSISTENT = SAMPLES / "seeds" / "001_133ea6e3b8938548.txt"  # every cell printed 0
@@ -38,21 +39,38 @@ ALTERATIONS = {
     "outcome_total": [("（一）予以公开", {0: "1", 6: "1"})],
     "review_total": [("总计", {})],  # handled below: section 四 is one row of 15 cells
     "non_negative": [("2.重复申请", {1: "-1", 0: "1"})],
+    "corrected_within_total": [],  # handled below: section 四's row
 }
+SECTION_FOUR_CHANGES = {"review_total": {0: "1"}, "corrected_within_total": {6: "1"}}  # 维持 of 复议; 纠正 of 直接起诉
 
 
 def _altered(identity: str, source: str) -> str:
-    if identity == "review_total":
-        # the last 15 cells before section 五 are section 四's row: set 结果维持 of 行政复议 to 1
+    if identity in SECTION_FOUR_CHANGES:
+        # the last 15 cells before section 五 are section 四's row
         head, tail = source.split("五、存在的主要问题及改进情况", 1)
         lines = head.split("\n")
-        value_lines = [i for i, line in enumerate(lines) if re.fullmatch(r"\t\s*0\s*", line)]
-        lines[value_lines[-15]] = "\t1"
+        value_lines = [i for i, line in enumerate(lines) if re.fullmatch(r"\t\s*0\s*", line)][-15:]
+        for position, new in SECTION_FOUR_CHANGES[identity].items():
+            lines[value_lines[position]] = f"\t{new}"
         return "\n".join(lines) + "五、存在的主要问题及改进情况" + tail
     text = source
     for label, changes in ALTERATIONS[identity]:
         text = _set_cells(text, label, changes)
     return text
+
+
+PAIR_AGENCY = "淄博市张店区机关后勤保障中心"
+
+
+def _cross_year_pair(source: str) -> dict[str, str]:
+    """The consistent report as two years of another agency; the earlier year carries 1 request
+    forward that the later year does not take over (continuity breaks), and both years'
+    narratives are the same text (copied-text finding)."""
+    renamed = source.replace("淄博市张店区机关事务服务中心", PAIR_AGENCY).replace("张店区机关事务服务中心", PAIR_AGENCY)
+    earlier = renamed.replace("2020", "2019")
+    earlier = _set_cells(earlier, "一、本年新收政府信息公开申请数量", {0: "1", 6: "1"})
+    earlier = _set_cells(earlier, "四、结转下年度继续办理", {0: "1", 6: "1"})
+    return {"pair_2019.txt": earlier, "pair_2020.txt": renamed}
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +81,13 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for identity in ALTERATIONS:
         (inputs / f"altered_{identity}.txt").write_text(_altered(identity, source), encoding="utf-8")
     (inputs / "not_a_report.txt").write_text("这不是年度报告。\n", encoding="utf-8")
+    for name, text in _cross_year_pair(source).items():
+        (inputs / name).write_text(text, encoding="utf-8")
+    narrative = source.replace(
+        "（二）依申请公开情况。2020年度无依申请公开的信息。", "（二）依申请公开情况。本年度共受理政府信息公开申请5件。"
+    )
+    assert narrative != source
+    (inputs / "altered_narrative.txt").write_text(narrative, encoding="utf-8")
     (inputs / "unknown.xyz").write_bytes(b"\x00\x01")
     out = tmp_path_factory.mktemp("warehouse")
     assert main(["run", str(inputs), "--out", str(out)]) == 0
@@ -80,7 +105,7 @@ def test_every_published_file_exists(warehouse: Path) -> None:
 
 def test_every_input_file_has_exactly_one_state(warehouse: Path) -> None:
     reports = _published(warehouse, "dim_reports")
-    assert reports.height == 10 + len(ALTERATIONS) + 2
+    assert reports.height == 10 + len(ALTERATIONS) + 2 + 3
     assert reports["report_id"].n_unique() == reports.height
     states = dict(zip(reports["source_file"], reports["status"], strict=True))
     assert states["unknown.xyz"] == "failed"
@@ -119,9 +144,53 @@ def _failing(warehouse: Path, source: str) -> set[str]:
     return set(findings.filter((pl.col("source_file") == source) & (pl.col("status") == "fail"))["identity"])
 
 
-@pytest.mark.parametrize("identity", ["balance", "row_total", "outcome_total", "review_total"])
+@pytest.mark.parametrize("identity", ["balance", "row_total", "outcome_total", "review_total", "corrected_within_total"])
 def test_each_identity_break_is_a_finding(warehouse: Path, identity: str) -> None:
     assert identity in _failing(warehouse, f"altered_{identity}.txt")
+
+
+def test_identity_break_has_evidence_with_positions(warehouse: Path) -> None:
+    findings = _published(warehouse, "report_findings").filter(
+        (pl.col("source_file") == "altered_balance.txt") & (pl.col("identity") == "balance") & (pl.col("status") == "fail")
+    )
+    row = findings.filter(pl.col("scope") == "natural_person").row(0, named=True)
+    assert (row["lhs"], row["rhs"], row["difference"], row["severity"], row["likely_cause"]) == (1, 0, 1, "error", "report")
+    assert "new_received.natural_person=1 @line" in row["evidence"]
+
+
+def test_cross_year_continuity_break_and_copied_text(warehouse: Path) -> None:
+    findings = _published(warehouse, "report_findings").filter(pl.col("source_file") == "pair_2020.txt")
+    failed = findings.filter(pl.col("status") == "fail")
+    continuity = failed.filter(pl.col("identity") == "continuity")
+    assert set(continuity["scope"]) == {"natural_person", "total"}
+    assert set(continuity["severity"]) == {"warning"}
+    reuse = findings.filter((pl.col("identity") == "text_reuse") & (pl.col("scope") == "previous_year_same_agency")).row(0, named=True)
+    assert reuse["lhs"] == 1.0 and reuse["status"] == "fail"
+    assert reuse["severity"] == "info"
+
+
+def test_narrative_against_table(warehouse: Path) -> None:
+    failed = _published(warehouse, "report_findings").filter(
+        (pl.col("source_file") == "altered_narrative.txt") & (pl.col("status") == "fail")
+    )
+    row = failed.filter(pl.col("identity") == "narrative_new_received").row(0, named=True)
+    assert (row["lhs"], row["rhs"], row["severity"]) == (5, 0, "warning")
+    assert "共受理政府信息公开申请5件" in row["evidence"]
+
+
+def test_known_real_inconsistency_h01_narrative(warehouse: Path) -> None:
+    # h01 prose: 予以公开及部分公开258件; the table: 予以公开 258+12+1+1 (总计 left blank) + 部分公开 3
+    failed = _published(warehouse, "report_findings").filter(
+        (pl.col("source_file") == "h01_shanghai_gov_office_2019.html") & (pl.col("status") == "fail")
+    )
+    row = failed.filter(pl.col("identity") == "narrative_granted_or_partial").row(0, named=True)
+    assert (row["lhs"], row["rhs"], row["likely_cause"]) == (258, 275, "blank_cells")
+
+
+def test_consistent_real_reports_have_no_error_level_finding(warehouse: Path) -> None:
+    errors = _published(warehouse, "report_findings").filter(pl.col("severity") == "error")
+    real = {p.name for p in SAMPLES.rglob("*") if p.is_file()}
+    assert set(errors["source_file"]) & real == {"h03_pingtan_zone_2020.txt"}  # its detail rows vs its total
 
 
 def test_consistent_report_has_no_finding(warehouse: Path) -> None:
@@ -133,24 +202,33 @@ def test_known_real_inconsistency_h03(warehouse: Path) -> None:
     findings = _published(warehouse, "report_findings").filter(
         (pl.col("source_file") == "h03_pingtan_zone_2020.txt") & (pl.col("status") == "fail")
     )
-    rows = {(r["identity"], r["scope"]): (r["lhs"], r["rhs"]) for r in findings.iter_rows(named=True)}
-    assert rows[("outcome_total", "total")] == (21, 27)
-    assert rows[("outcome_total", "natural_person")] == (20, 26)
+    rows = {(r["identity"], r["scope"]): (r["lhs"], r["rhs"], r["severity"]) for r in findings.iter_rows(named=True)}
+    assert rows[("outcome_total", "total")] == (21, 27, "error")
+    assert rows[("outcome_total", "natural_person")] == (20, 26, "error")
 
 
 def test_great_expectations_agrees_with_the_findings(warehouse: Path) -> None:
+    """Every finding suite's failing rows are exactly report_findings' failures it covers."""
     summary = pl.read_parquet(warehouse / "validation" / "summary.parquet")
-    findings = _published(warehouse, "report_findings").filter(pl.col("status") == "fail")
-    for identity in ("balance", "row_total", "outcome_total", "review_total"):
-        suite = summary.filter(pl.col("suite") == f"identity_{identity}").row(0, named=True)
-        expected_ids = set(findings.filter(pl.col("identity") == identity)["check_id"])
-        assert set(suite["unexpected_ids"]) == expected_ids
-        assert suite["success"] == (not expected_ids)
+    with duckdb.connect(str(warehouse / "ogi.duckdb"), read_only=True) as con:
+        for definition in load_suites():
+            if definition["meta"]["frame"] != "findings":
+                continue
+            where = definition["meta"]["where"]
+            failing = {r[0] for r in con.sql(f"select check_id from marts.report_findings where status = 'fail' and {where}").fetchall()}
+            suite = summary.filter(pl.col("suite") == definition["name"]).row(0, named=True)
+            assert set(suite["unexpected_ids"]) == failing, definition["name"]
+            assert suite["success"] == (not failing)
     non_negative = summary.filter(pl.col("suite") == "values_non_negative").row(0, named=True)
     assert not non_negative["success"]
     assert any(i.startswith(tuple(_ids_of(warehouse, "altered_non_negative.txt"))) for i in non_negative["unexpected_ids"])
     integrity = summary.filter(pl.col("suite") == "raw_integrity").row(0, named=True)
     assert integrity["success"]
+
+
+def test_data_docs_are_built(warehouse: Path) -> None:
+    index = warehouse / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    assert index.is_file() and "identity_balance" in index.read_text(encoding="utf-8")
 
 
 def _ids_of(warehouse: Path, source: str) -> list[str]:

@@ -1,44 +1,33 @@
 {#
-    The template's identities, evaluated on every parsed report: one row per report and check.
-    Blank cells take part as 0 (blanks_involved says when they did). A check that touches a
-    value we could not read unambiguously is not evaluable.
+    The template's identities on every parsed report, one row per report and check.
+    Blank cells take part as 0 (blanks_involved says when they did). A check touching a value
+    we could not read unambiguously, missing a cell, or whose identity was itself used to read
+    the values (digit splits, a recovered cell) is not evaluable. inferred_involved marks values
+    we may have misread (OCR, a recovered cell): a break then points at our read first. comparison says what
+    must hold between lhs and rhs: equal, or at_most (lhs <= rhs).
 #}
 
 with
 
-requests as (
+cells as (
 
     select
         report_id,
         template_version,
+        table_key,
         row_key,
         col_key,
         coalesce(value, 0) as value_or_zero,
-        is_blank,
-        is_inferred,
-        is_ambiguous,
-        is_derived,
+        value_text,
         source_position,
+        is_blank,
+        is_uncertain_read as is_inferred,
+        is_read_by_identity,
+        is_ambiguous,
 
     from {{ ref('report_values') }}
-    where table_key = 'requests'
-
-),
-
-review as (
-
-    select
-        report_id,
-        row_key,
-        col_key,
-        coalesce(value, 0) as value_or_zero,
-        is_blank,
-        is_inferred,
-        is_ambiguous,
-        source_position,
-
-    from {{ ref('report_values') }}
-    where table_key = 'review_litigation'
+    where table_key in ('requests', 'review_litigation')
+        and not is_derived
 
 ),
 
@@ -46,18 +35,21 @@ balance as (
 
     select
         report_id,
-        'balance' as identity,
+        'balance' as check_name,
         col_key as scope,
+        'equal' as comparison,
         sum(value_or_zero) filter (where row_key in ('new_received', 'carried_over')) as lhs,
         sum(value_or_zero) filter (where row_key in ('total_processed', 'carried_forward')) as rhs,
-        count(*) filter (where row_key in ('new_received', 'carried_over', 'total_processed', 'carried_forward')) as cells_found,
+        count(*) as cells_found,
         4 as cells_expected,
         bool_or(is_blank) as blanks_involved,
         bool_or(is_inferred) as inferred_involved,
         bool_or(is_ambiguous) as ambiguous_involved,
+        {{ evidence_of() }} as evidence,
 
-    from requests
-    where row_key in ('new_received', 'carried_over', 'total_processed', 'carried_forward')
+    from cells
+    where table_key = 'requests'
+        and row_key in ('new_received', 'carried_over', 'total_processed', 'carried_forward')
     group by report_id, col_key
 
 ),
@@ -66,18 +58,20 @@ row_total as (
 
     select
         report_id,
-        'row_total' as identity,
+        'row_total' as check_name,
         row_key as scope,
+        'equal' as comparison,
         sum(value_or_zero) filter (where col_key = 'total') as lhs,
         sum(value_or_zero) filter (where col_key <> 'total') as rhs,
         count(*) as cells_found,
         7 as cells_expected,
         bool_or(is_blank) as blanks_involved,
         bool_or(is_inferred) as inferred_involved,
-        bool_or(is_ambiguous) as ambiguous_involved,
+        bool_or(is_ambiguous) or bool_or(is_read_by_identity) as ambiguous_involved,
+        {{ evidence_of() }} as evidence,
 
-    from requests
-    where not is_derived
+    from cells
+    where table_key = 'requests'
     group by report_id, row_key
 
 ),
@@ -86,20 +80,20 @@ outcome_total as (
 
     select
         report_id,
-        'outcome_total' as identity,
+        'outcome_total' as check_name,
         col_key as scope,
+        'equal' as comparison,
         sum(value_or_zero) filter (where row_key = 'total_processed') as lhs,
-        sum(value_or_zero) filter (
-            where row_key not in ('new_received', 'carried_over', 'total_processed', 'carried_forward')
-        ) as rhs,
+        sum(value_or_zero) filter (where row_key <> 'total_processed') as rhs,
         count(*) as cells_found,
         case when any_value(template_version) = '2021' then 22 else 20 end as cells_expected,
         bool_or(is_blank) as blanks_involved,
         bool_or(is_inferred) as inferred_involved,
         bool_or(is_ambiguous) as ambiguous_involved,
+        {{ evidence_of() }} as evidence,
 
-    from requests
-    where not is_derived
+    from cells
+    where table_key = 'requests'
         and row_key not in ('new_received', 'carried_over', 'carried_forward')
     group by report_id, col_key
 
@@ -109,17 +103,43 @@ review_total as (
 
     select
         report_id,
-        'review_total' as identity,
+        'review_total' as check_name,
         row_key as scope,
+        'equal' as comparison,
         sum(value_or_zero) filter (where col_key = 'total') as lhs,
         sum(value_or_zero) filter (where col_key <> 'total') as rhs,
         count(*) as cells_found,
         5 as cells_expected,
         bool_or(is_blank) as blanks_involved,
         bool_or(is_inferred) as inferred_involved,
-        bool_or(is_ambiguous) as ambiguous_involved,
+        bool_or(is_ambiguous) or bool_or(is_read_by_identity) as ambiguous_involved,
+        {{ evidence_of() }} as evidence,
 
-    from review
+    from cells
+    where table_key = 'review_litigation'
+    group by report_id, row_key
+
+),
+
+corrected_within_total as (
+
+    select
+        report_id,
+        'corrected_within_total' as check_name,
+        row_key as scope,
+        'at_most' as comparison,
+        sum(value_or_zero) filter (where col_key = 'corrected') as lhs,
+        sum(value_or_zero) filter (where col_key = 'total') as rhs,
+        count(*) as cells_found,
+        2 as cells_expected,
+        bool_or(is_blank) as blanks_involved,
+        bool_or(is_inferred) as inferred_involved,
+        bool_or(is_ambiguous) as ambiguous_involved,
+        {{ evidence_of() }} as evidence,
+
+    from cells
+    where table_key = 'review_litigation'
+        and col_key in ('corrected', 'total')
     group by report_id, row_key
 
 ),
@@ -133,25 +153,31 @@ unioned as (
     select * from outcome_total
     union all
     select * from review_total
+    union all
+    select * from corrected_within_total
 
 ),
 
 final as (
 
     select
-        report_id || '.' || identity || '.' || scope as check_id,
+        report_id || '.' || check_name || '.' || scope as check_id,
         report_id,
-        identity,
+        'identity' as check_family,
+        check_name,
         scope,
+        comparison,
         lhs,
         rhs,
         lhs - rhs as difference,
         cells_found,
         cells_expected,
+        not ambiguous_involved and cells_found = cells_expected as is_evaluable,
         blanks_involved,
         inferred_involved,
         ambiguous_involved,
-        not ambiguous_involved and cells_found = cells_expected as is_evaluable,
+        null as compared_report_id,
+        evidence,
 
     from unioned
 

@@ -52,6 +52,7 @@ final as (
         not reports.is_parsed
             or coalesce(found.found_cell_count, 0) = required.required_cell_count
             or reports.warning_count > 0 as is_complete_or_explained,
+        reports.inferred_cell_count = 0 or reports.warning_count > 0 as inferred_values_marked,
 
     from reports
     left join required

@@ -51,6 +51,8 @@ printed as (
         cells.source_page,
         cells.read_method,
         cells.is_inferred,
+        cells.is_uncertain_read,
+        cells.is_read_by_identity,
         cells.is_ambiguous,
         cells.label_score,
         false as is_derived,
@@ -83,6 +85,8 @@ derived_other_handling as (
         null::integer as source_page,
         'derived' as read_method,
         bool_or(is_inferred) as is_inferred,
+        bool_or(is_uncertain_read) as is_uncertain_read,
+        bool_or(is_read_by_identity) as is_read_by_identity,
         bool_or(is_ambiguous) as is_ambiguous,
         null::double as label_score,
         true as is_derived,
@@ -98,7 +102,7 @@ derived_other_handling as (
 unioned as (
 
     select * from printed
-    union all
+    union all by name
     select * from derived_other_handling
 
 ),

@@ -1,43 +1,24 @@
 -- depends_on: {{ ref('template_items') }}
 {#
     One row per agency and reporting year, every canonical measure as a column named
-    <table_key>__<row_key>__<col_key>. When several reports exist for an agency-year, one is
-    chosen: parsed before parsed_with_warnings, then fewest ambiguous cells, then the latest
-    publication date, then report_id (deterministic); report_count says how many there were.
+    <table_key>__<row_key>__<col_key>, from the report chosen by agency_year_reports (its header
+    states the rule); report_count says how many reports there were for that agency-year.
 #}
 
 {% set measures = canonical_measures() %}
 
 with
 
+current_reports as (
+
+    select * from {{ ref('agency_year_reports') }}
+    where is_current
+
+),
+
 reports as (
 
     select * from {{ ref('reports') }}
-    where is_parsed and agency_id is not null and report_year is not null
-
-),
-
-ranked as (
-
-    select
-        *,
-        count(*) over (partition by agency_id, report_year) as report_count,
-        row_number() over (
-            partition by agency_id, report_year
-            order by
-                case status when 'parsed' then 0 else 1 end,
-                ambiguous_cell_count,
-                published_date desc nulls last,
-                report_id
-        ) as preference,
-
-    from reports
-
-),
-
-chosen as (
-
-    select * from ranked where preference = 1
 
 ),
 
@@ -65,19 +46,21 @@ pivoted as (
 final as (
 
     select
-        chosen.agency_id || '.' || chosen.report_year as agency_year_id,
-        chosen.agency_id,
-        chosen.agency_name,
-        chosen.report_year,
-        chosen.report_id,
-        chosen.source_file,
-        chosen.template_version,
-        chosen.report_count,
+        current_reports.agency_year_id,
+        current_reports.agency_id,
+        reports.agency_name,
+        current_reports.report_year,
+        current_reports.report_id,
+        reports.source_file,
+        reports.template_version,
+        current_reports.report_count,
         pivoted.* exclude (report_id),
 
-    from chosen
+    from current_reports
+    inner join reports
+        on current_reports.report_id = reports.report_id
     left join pivoted
-        on chosen.report_id = pivoted.report_id
+        on current_reports.report_id = pivoted.report_id
 
 )
 

@@ -1,8 +1,13 @@
 {#
-    One row per report and identity check: both sides, the difference and a verdict.
-    status: pass | fail | not_evaluable (a value involved could not be read unambiguously or
-    a cell is missing). severity of a failure: error, or warning when blank cells (taken as 0)
-    or values we repaired by constraint took part, since then the break may be ours.
+    One row per report and check — the template identities, the cross-year checks, the
+    narrative against the tables, copied text and completeness — with both sides, the
+    difference, a verdict and the evidence (cells with their printed text and position).
+
+    status: pass | fail | not_evaluable (a value involved could not be read unambiguously, or a
+    cell is missing). severity of a failure: identities are errors, or warnings when blank cells
+    (taken as 0) or values we inferred (digit splits, recovered cells, OCR) took part, since
+    then the break may be ours; cross-year and narrative checks are warnings; copied text and
+    completeness are info. likely_cause says which: extraction, blank_cells or report.
 #}
 
 with
@@ -10,6 +15,14 @@ with
 checks as (
 
     select * from {{ ref('identity_checks') }}
+    union all by name
+    select * from {{ ref('continuity_checks') }}
+    union all by name
+    select * from {{ ref('narrative_checks') }}
+    union all by name
+    select * from {{ ref('text_reuse_checks') }}
+    union all by name
+    select * from {{ ref('completeness_checks') }}
 
 ),
 
@@ -19,38 +32,62 @@ reports as (
 
 ),
 
+judged as (
+
+    select
+        *,
+        case
+            when not is_evaluable then 'not_evaluable'
+            when comparison = 'equal' and lhs = rhs then 'pass'
+            when comparison = 'at_most' and lhs <= rhs then 'pass'
+            when comparison = 'within_5x' and (greatest(lhs, rhs) < 20 or (lhs <= 5 * rhs and rhs <= 5 * lhs)) then 'pass'
+            else 'fail'
+        end as status,
+
+    from checks
+
+),
+
 final as (
 
     select
-        checks.check_id,
-        checks.report_id,
+        judged.check_id,
+        judged.report_id,
         reports.source_file,
         reports.agency_name,
         reports.report_year,
-        checks.identity,
-        checks.scope,
-        checks.lhs,
-        checks.rhs,
-        checks.difference,
+        judged.check_family,
+        judged.check_name as identity,
+        judged.scope,
+        judged.comparison,
+        judged.lhs,
+        judged.rhs,
+        judged.difference,
+        judged.status,
         case
-            when not checks.is_evaluable then 'not_evaluable'
-            when checks.difference = 0 then 'pass'
-            else 'fail'
-        end as status,
-        case
-            when not checks.is_evaluable or checks.difference = 0 then 'info'
-            when checks.blanks_involved or checks.inferred_involved then 'warning'
+            when judged.status <> 'fail' then 'info'
+            when judged.check_family in ('text_reuse', 'completeness') then 'info'
+            when judged.check_family in ('cross_year', 'narrative') then 'warning'
+            when judged.blanks_involved or judged.inferred_involved then 'warning'
             else 'error'
         end as severity,
-        checks.blanks_involved,
-        checks.inferred_involved,
-        checks.ambiguous_involved,
-        checks.cells_found,
-        checks.cells_expected,
+        case
+            when judged.status <> 'fail' then null
+            when judged.inferred_involved then 'extraction'
+            when judged.blanks_involved then 'blank_cells'
+            else 'report'
+        end as likely_cause,
+        judged.blanks_involved,
+        judged.inferred_involved,
+        judged.ambiguous_involved,
+        judged.cells_found,
+        judged.cells_expected,
+        judged.compared_report_id,
+        judged.evidence,
 
-    from checks
+    from judged
     inner join reports
-        on checks.report_id = reports.report_id
+        on judged.report_id = reports.report_id
 
 )
 

@@ -29,6 +29,8 @@ renamed as (
         is_ocr,
         ocr_confidence,
         method <> 'read' or is_ocr as is_inferred,
+        is_ocr or method = 'recovered_by_constraint' as is_uncertain_read,
+        method in ('split_by_constraint', 'recovered_by_constraint') as is_read_by_identity,
         method = 'ambiguous' as is_ambiguous,
 
     from source

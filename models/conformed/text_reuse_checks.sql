@@ -1,0 +1,97 @@
+{#
+    Copied text: the share of a report's sentences in sections 一 and 五 that stand verbatim
+    (digits ignored, so a changed year still matches) in the same agency's report of the year
+    before, or in another agency's report of the same year. Sentences shorter than 15
+    characters are ignored. Info-level: reuse is a finding about the report, not an error.
+#}
+
+with
+
+current_reports as (
+
+    select * from {{ ref('agency_year_reports') }}
+    where is_current
+
+),
+
+sentences as (
+
+    select distinct
+        sections.report_id,
+        current_reports.agency_id,
+        current_reports.report_year,
+        md5(sentence) as sentence_hash,
+        length(sentence) as sentence_length,
+
+    from {{ ref('stg_raw__sections') }} as sections
+    inner join current_reports
+        on sections.report_id = current_reports.report_id
+    cross join unnest(
+        string_split_regex(
+            regexp_replace(regexp_replace(sections.body, '\s+', '', 'g'), '[0-9０-９]+', '#', 'g'),
+            '[。；！？!?;]'
+        )
+    ) as split_sentences(sentence)
+    where sections.section_number in (1, 5)
+        and length(sentence) >= 15
+
+),
+
+report_lengths as (
+
+    select report_id, sum(sentence_length) as total_length
+    from sentences
+    group by report_id
+
+),
+
+shared as (
+
+    select
+        this_report.report_id,
+        other_report.report_id as compared_report_id,
+        case when this_report.agency_id = other_report.agency_id then 'previous_year_same_agency' else 'same_year_other_agency' end as scope,
+        sum(this_report.sentence_length) as shared_length,
+        count(*) as shared_sentences,
+
+    from sentences as this_report
+    inner join sentences as other_report
+        on this_report.sentence_hash = other_report.sentence_hash
+        and this_report.report_id <> other_report.report_id
+        and (
+            (this_report.agency_id = other_report.agency_id and other_report.report_year = this_report.report_year - 1)
+            or (this_report.agency_id <> other_report.agency_id and other_report.report_year = this_report.report_year)
+        )
+    group by all
+
+),
+
+final as (
+
+    select
+        shared.report_id || '.text_reuse.' || shared.compared_report_id as check_id,
+        shared.report_id,
+        'text_reuse' as check_family,
+        'text_reuse' as check_name,
+        shared.scope,
+        'at_most' as comparison,
+        round(shared.shared_length / report_lengths.total_length, 3) as lhs,
+        0.5 as rhs,
+        round(shared.shared_length / report_lengths.total_length, 3) - 0.5 as difference,
+        1 as cells_found,
+        1 as cells_expected,
+        true as is_evaluable,
+        false as blanks_involved,
+        false as inferred_involved,
+        false as ambiguous_involved,
+        shared.compared_report_id,
+        shared.shared_sentences || ' sentences of sections 一/五 (' || shared.shared_length || ' of '
+            || report_lengths.total_length || ' characters) repeated from report ' || shared.compared_report_id as evidence,
+
+    from shared
+    inner join report_lengths
+        on shared.report_id = report_lengths.report_id
+
+)
+
+select * from final
