@@ -24,11 +24,9 @@ def _warehouse(out: Path) -> Warehouse:
 
 
 def _extract(inputs: list[Path] | None, out: Path) -> None:
-    reports = pipeline.extract_all(inputs or [pipeline.SAMPLES_DIR], _warehouse(out))
-    by_status: dict[str, int] = {}
-    for report in reports:
-        by_status[report.status.value] = by_status.get(report.status.value, 0) + 1
-    typer.echo(f"extract: {len(reports)} files → {out / 'raw'} ({', '.join(f'{k} {v}' for k, v in sorted(by_status.items()))})")
+    summary = pipeline.extract_all(inputs or [pipeline.SAMPLES_DIR], _warehouse(out))
+    statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_status.items()))
+    typer.echo(f"extract: {summary.files} files ({summary.extracted} read, {summary.reused} unchanged) → {out / 'raw'} ({statuses})")
 
 
 def _build(out: Path) -> None:
@@ -53,11 +51,15 @@ def _publish(out: Path) -> None:
 
 @app.command()
 def run(inputs: InputArg = None, out: OutOpt = DEFAULT_OUT) -> None:
-    """Extract, build, validate and publish in one go."""
+    """Extract, build, validate and publish in one go (skipping what nothing new requires)."""
     _extract(inputs, out)
+    if pipeline.is_up_to_date(_warehouse(out)):
+        typer.echo(f"up to date: nothing new since the last run; published files unchanged in {out / 'publish'}")
+        return
     _build(out)
     _validate(out)
     _publish(out)
+    pipeline.record_success(_warehouse(out))
 
 
 @app.command()

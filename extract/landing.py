@@ -145,14 +145,40 @@ def write_atomically(frame: pl.DataFrame, target: Path) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def land(reports: list[ExtractedReport], raw_dir: Path) -> dict[str, int]:
-    """Write reports, cells and sections Parquet; return the row counts."""
-    frames = {
-        "reports": pl.DataFrame([_report_row(r) for r in reports], schema=REPORTS_SCHEMA, orient="row"),
-        "cells": pl.DataFrame([row for r in reports for row in _cell_rows(r)], schema=CELLS_SCHEMA, orient="row"),
-        "sections": pl.DataFrame([row for r in reports for row in _section_rows(r)], schema=SECTIONS_SCHEMA, orient="row"),
-        "narrative_figures": pl.DataFrame([row for r in reports for row in _figure_rows(r)], schema=FIGURES_SCHEMA, orient="row"),
+# Sort keys: the same input gives byte-identical Parquet on every run.
+SORT_KEYS = {
+    "reports": ["source_path", "report_id"],
+    "cells": ["report_id", "table_key", "row_order", "col_order", "row_key", "col_key"],
+    "sections": ["report_id", "section_number"],
+    "narrative_figures": ["report_id", "figure_key"],
+}
+SCHEMAS = {"reports": REPORTS_SCHEMA, "cells": CELLS_SCHEMA, "sections": SECTIONS_SCHEMA, "narrative_figures": FIGURES_SCHEMA}
+
+
+def report_frames(reports: list[ExtractedReport]) -> dict[str, pl.DataFrame]:
+    """The raw layer's four tables for ``reports``."""
+    rows = {
+        "reports": [_report_row(r) for r in reports],
+        "cells": [row for r in reports for row in _cell_rows(r)],
+        "sections": [row for r in reports for row in _section_rows(r)],
+        "narrative_figures": [row for r in reports for row in _figure_rows(r)],
     }
+    return {name: pl.DataFrame(rows[name], schema=SCHEMAS[name], orient="row") for name in SCHEMAS}
+
+
+def read_raw(raw_dir: Path) -> dict[str, pl.DataFrame] | None:
+    """The raw layer as landed last time, or None when there is none (or it has an older shape)."""
+    try:
+        frames = {name: pl.read_parquet(raw_dir / f"{name}.parquet") for name in SCHEMAS}
+    except (FileNotFoundError, OSError, pl.exceptions.PolarsError):
+        return None
+    if any(dict(frames[name].schema) != dict(pl.Schema(SCHEMAS[name])) for name in SCHEMAS):
+        return None
+    return frames
+
+
+def land(frames: dict[str, pl.DataFrame], raw_dir: Path) -> dict[str, int]:
+    """Write the four tables, each sorted, each atomically; return the row counts."""
     for name, frame in frames.items():
-        write_atomically(frame, raw_dir / f"{name}.parquet")
+        write_atomically(frame.sort(SORT_KEYS[name], nulls_last=True), raw_dir / f"{name}.parquet")
     return {name: frame.height for name, frame in frames.items()}

@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
-from extract.landing import land, write_atomically
-from extract.report import ExtractedReport, Status, extract_file
+from extract.landing import land, read_raw, report_frames, write_atomically
+from extract.report import EXTRACTOR_VERSION, ExtractedReport, duplicate_report, extract_file, file_sha256
 
 log = logging.getLogger(__name__)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = PROJECT_DIR / "samples"
-PUBLISHED_MODELS = ("fct_report_values", "fct_agency_year", "dim_reports", "report_findings")
+# Published marts and the key each is ordered by (so a rebuild writes the same files).
+PUBLISHED_MODELS: dict[str, str] = {
+    "fct_report_values": "report_value_id",
+    "fct_agency_year": "agency_year_id",
+    "dim_reports": "report_id",
+    "report_findings": "check_id",
+}
+# What a build depends on besides the raw layer: a change here means the marts must be rebuilt.
+PROJECT_INPUTS = ("models", "seeds", "macros", "expectations", "data-tests", "dbt_project.yml", "profiles.yml")
 
 
 class PipelineError(RuntimeError):
@@ -63,38 +73,68 @@ def discover(inputs: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _mark_duplicates(reports: list[ExtractedReport]) -> list[ExtractedReport]:
-    """The same bytes twice: the first copy is loaded, later copies are recorded as failed duplicates."""
-    first_seen: dict[str, str] = {}
-    marked: list[ExtractedReport] = []
-    for report in reports:
-        if report.report_id in first_seen:
-            alias = hashlib.sha256(f"{report.report_id}:{report.source_path}".encode()).hexdigest()
-            marked.append(
-                replace(
-                    report,
-                    report_id=alias,
-                    status=Status.FAILED,
-                    error=f"duplicate of {first_seen[report.report_id]}",
-                    values=(),
-                    sections=(),
-                    figures=(),
-                )
-            )
-            continue
-        first_seen[report.report_id] = report.source_file
-        marked.append(report)
-    return marked
+@dataclass(frozen=True)
+class ExtractionSummary:
+    files: int
+    extracted: int
+    reused: int
+    by_status: dict[str, int]
 
 
-def extract_all(inputs: Iterable[Path], warehouse: Warehouse) -> list[ExtractedReport]:
+def extract_all(inputs: Iterable[Path], warehouse: Warehouse) -> ExtractionSummary:
+    """Land the raw layer for ``inputs``. A file whose bytes were extracted before by this
+    extractor version is not read again: its rows are carried over from the previous raw layer.
+    The same bytes twice in the input: the first copy is loaded, later ones are recorded as
+    duplicates. The raw layer always describes exactly the current input."""
     files = discover(inputs)
     if not files:
         raise PipelineError("no input files")
-    reports = _mark_duplicates([extract_file(path) for path in files])
-    counts = land(reports, warehouse.raw)
-    log.info("extracted %d files: %s", len(files), counts)
-    return reports
+    previous = read_raw(warehouse.raw)
+    reusable = _reusable_ids(previous)
+    first_file: dict[str, Path] = {}
+    extracted: list[ExtractedReport] = []
+    reused: dict[str, Path] = {}
+    duplicates = 0
+    for path in files:
+        sha = file_sha256(path)
+        if sha in first_file:
+            duplicates += 1
+            extracted.append(duplicate_report(path, sha, first_file[sha].name))
+        elif sha in reusable:
+            first_file[sha] = reused[sha] = path
+        else:
+            first_file[sha] = path
+            extracted.append(extract_file(path, sha))
+    frames = report_frames(extracted)
+    if reused and previous is not None:
+        frames = _with_reused(frames, previous, reused)
+    counts = land(frames, warehouse.raw)
+    statuses = frames["reports"]["status"].value_counts()
+    by_status = dict(zip(statuses["status"].to_list(), statuses["count"].to_list(), strict=True))
+    log.info("raw layer: %s", counts)
+    return ExtractionSummary(len(files), len(extracted) - duplicates, len(reused), by_status)
+
+
+def _reusable_ids(previous: dict[str, pl.DataFrame] | None) -> set[str]:
+    """Reports landed by this extractor version that did not fail (a failure is retried: the
+    missing tool may have been installed since)."""
+    if previous is None:
+        return set()
+    reports = previous["reports"].filter((pl.col("extractor_version") == EXTRACTOR_VERSION) & (pl.col("status") != "failed"))
+    return set(reports["report_id"].to_list())
+
+
+def _with_reused(frames: dict[str, pl.DataFrame], previous: dict[str, pl.DataFrame], reused: dict[str, Path]) -> dict[str, pl.DataFrame]:
+    ids = list(reused)
+    paths = pl.DataFrame({"report_id": ids, "new_path": [str(p) for p in reused.values()], "new_file": [p.name for p in reused.values()]})
+    carried = {name: frame.filter(pl.col("report_id").is_in(ids)) for name, frame in previous.items()}
+    carried["reports"] = (
+        carried["reports"]
+        .join(paths, on="report_id")
+        .with_columns(source_path=pl.col("new_path"), source_file=pl.col("new_file"))
+        .drop("new_path", "new_file")
+    )
+    return {name: pl.concat([frames[name], carried[name]]) for name in frames}
 
 
 def build(warehouse: Warehouse) -> None:
@@ -149,8 +189,8 @@ def publish(warehouse: Warehouse) -> list[Path]:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     with duckdb.connect(str(warehouse.database), read_only=True) as con:
-        for model in PUBLISHED_MODELS:
-            frame = con.sql(f"select * from marts.{model}").pl()
+        for model, key in PUBLISHED_MODELS.items():
+            frame = con.sql(f"select * from marts.{model} order by {key}").pl()
             write_atomically(frame, staging / f"{model}.parquet")
     previous = warehouse.out / ".publish.old"
     shutil.rmtree(previous, ignore_errors=True)
@@ -159,3 +199,31 @@ def publish(warehouse: Warehouse) -> list[Path]:
     staging.rename(warehouse.publish_dir)
     shutil.rmtree(previous, ignore_errors=True)
     return sorted(warehouse.publish_dir.glob("*.parquet"))
+
+
+def fingerprint(warehouse: Warehouse) -> str:
+    """Hash of everything the published files are made from: the raw layer and the project."""
+    digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    files = sorted(warehouse.raw.glob("*.parquet"))
+    for item in PROJECT_INPUTS:
+        path = PROJECT_DIR / item
+        files.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def is_up_to_date(warehouse: Warehouse) -> bool:
+    """The last successful run published from exactly this raw layer and project."""
+    state = warehouse.out / "state.json"
+    if not state.exists() or not all((warehouse.publish_dir / f"{m}.parquet").exists() for m in PUBLISHED_MODELS):
+        return False
+    return json.loads(state.read_text(encoding="utf-8")).get("fingerprint") == fingerprint(warehouse)
+
+
+def record_success(warehouse: Warehouse) -> None:
+    state = {"fingerprint": fingerprint(warehouse), "extractor_version": EXTRACTOR_VERSION}
+    temporary = warehouse.out / ".state.json.tmp"
+    temporary.write_text(json.dumps(state, indent=2), encoding="utf-8")
+    os.replace(temporary, warehouse.out / "state.json")

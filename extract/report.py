@@ -64,6 +64,14 @@ class ExtractedReport:
     figures: tuple[NarrativeFigure, ...] = field(default=())
 
 
+def duplicate_report(path: Path, report_id: str, first_file: str) -> ExtractedReport:
+    """The same bytes as an earlier input: recorded (failed, "duplicate of …"), not extracted again."""
+    alias = hashlib.sha256(f"{report_id}:{path}".encode()).hexdigest()
+    file_format = READERS.get(path.suffix.lower(), (path.suffix.lower().lstrip(".") or "none", None))[0]
+    error = f"duplicate of {first_file}"
+    return ExtractedReport(alias, str(path), path.name, file_format, path.stat().st_size, Status.FAILED, error, (), None, None, None, None)
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -72,10 +80,12 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def extract_file(path: Path) -> ExtractedReport:
-    """Read, align and describe one file. Any failure becomes status ``failed`` with its reason."""
+def extract_file(path: Path, report_id: str | None = None) -> ExtractedReport:
+    """Read, align and describe one file. Any failure becomes status ``failed`` with its reason.
+
+    ``report_id`` is the file's SHA-256 when the caller has already computed it."""
     size = path.stat().st_size
-    report_id = file_sha256(path)
+    report_id = report_id or file_sha256(path)
     file_format, reader = READERS.get(path.suffix.lower(), (path.suffix.lower().lstrip(".") or "none", None))
 
     def failed(reason: str, layout: str | None = None) -> ExtractedReport:
