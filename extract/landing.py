@@ -28,6 +28,8 @@ REPORTS_SCHEMA = {
     "template_version": pl.String,
     "template_evidence": pl.String,
     "layout": pl.String,
+    "report_scope": pl.String,
+    "scope_evidence": pl.String,
     "extractor_version": pl.String,
 }
 
@@ -89,6 +91,8 @@ def _report_row(report: ExtractedReport) -> dict[str, object]:
         "template_version": report.template_version,
         "template_evidence": report.template_evidence,
         "layout": report.layout,
+        "report_scope": report.scope,
+        "scope_evidence": report.scope_evidence,
         "extractor_version": EXTRACTOR_VERSION,
     }
 

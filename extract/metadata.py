@@ -118,3 +118,23 @@ def detect_template_version(text: str, report_year: int | None) -> tuple[Templat
         return version, f"printed markers 2019:{hits[TemplateVersion.V2019]} 2021:{hits[TemplateVersion.V2021]}"
     by_year = TemplateVersion.V2021 if (report_year or 0) >= 2021 else TemplateVersion.V2019
     return by_year, "no printed markers; chosen by reporting year"
+
+
+_REGION_WIDE = re.compile(r"(全省|全市|全区|全县|全州|全盟|全旗)(?:各级|各地|各部门|政府系统|行政机关|共|累计|范围内)")
+_SUMMARY = re.compile(
+    r"汇总[^。；]{0,20}(?:各|全)|各级行政机关|各县(?:市)?区|各区县|各乡镇|[我全][省市区县](?:各级)?政府信息公开(?:工作)?单位"
+)
+_OWN = re.compile(r"本机关|本单位|我局|我委|我中心|我办|我厅|代表(?:省|市|区|县)政府")
+
+
+def detect_scope(narrative: str) -> tuple[str, str | None]:
+    """Whether the report covers a whole region (汇总 of its departments and lower governments)
+    or only the agency itself, as its preamble and 总体情况 say; ``unknown`` when they do not."""
+    sentences = [s for s in re.split(r"(?<=[。；;])", _compact(narrative)) if s]
+    for pattern, scope in ((_REGION_WIDE, "region"), (_SUMMARY, "region"), (_OWN, "self")):
+        for sentence in sentences:
+            match = pattern.search(sentence)
+            if match:
+                start = max(0, match.start() - 40)
+                return scope, sentence[start : match.end() + 60]
+    return "unknown", None

@@ -25,7 +25,13 @@ SAMPLES_DIR = PROJECT_DIR / "samples"
 PUBLISHED_MODELS: dict[str, str] = {
     "fct_report_values": "report_value_id",
     "fct_agency_year": "agency_year_id",
+    "fct_request_outcomes": "request_outcome_id",
+    "fct_region_year": "region_year_id",
+    "fct_continuity": "continuity_id",
     "dim_reports": "report_id",
+    "dim_agencies": "agency_id",
+    "dim_regions": "region_code",
+    "dim_template_items": "template_item_id",
     "report_findings": "check_id",
 }
 # What a build depends on besides the raw layer: a change here means the marts must be rebuilt.
@@ -154,7 +160,12 @@ def build(warehouse: Warehouse) -> None:
         "--quiet",
     ]  # fmt: skip
     try:
-        result = dbtRunner().invoke(args)
+        runner = dbtRunner()
+        result = runner.invoke(args)
+        if result.success:  # the documentation site and the catalog the data dictionary reads
+            docs = runner.invoke(["docs", "generate", *args[1:]])
+            if not docs.success:
+                raise PipelineError(f"dbt docs generate failed: {docs.exception}")
     finally:
         _release_dbt_database()
     if not result.success:
@@ -192,6 +203,14 @@ def publish(warehouse: Warehouse) -> list[Path]:
         for model, key in PUBLISHED_MODELS.items():
             frame = con.sql(f"select * from marts.{model} order by {key}").pl()
             write_atomically(frame, staging / f"{model}.parquet")
+    dictionary = data_dictionary(warehouse)
+    write_atomically(dictionary, staging / "data_dictionary.parquet")
+    dictionary.write_csv(staging / "data_dictionary.csv")
+    docs = warehouse.out / "dbt" / "target"
+    if (docs / "index.html").exists():
+        (staging / "docs").mkdir()
+        for name in ("index.html", "manifest.json", "catalog.json"):
+            shutil.copy(docs / name, staging / "docs" / name)
     previous = warehouse.out / ".publish.old"
     shutil.rmtree(previous, ignore_errors=True)
     if warehouse.publish_dir.exists():
@@ -199,6 +218,29 @@ def publish(warehouse: Warehouse) -> list[Path]:
     staging.rename(warehouse.publish_dir)
     shutil.rmtree(previous, ignore_errors=True)
     return sorted(warehouse.publish_dir.glob("*.parquet"))
+
+
+def data_dictionary(warehouse: Warehouse) -> pl.DataFrame:
+    """Every published column with its type and its English and Chinese description, from the
+    dbt YAML (manifest and catalog); fct_agency_year's measure columns from the template."""
+    target = warehouse.out / "dbt" / "target"
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    catalog = json.loads((target / "catalog.json").read_text(encoding="utf-8"))
+    nodes = {node["name"]: node for node in manifest["nodes"].values() if node["resource_type"] == "model"}
+    types = {entry["metadata"]["name"]: entry["columns"] for entry in catalog["nodes"].values()}
+    with duckdb.connect(str(warehouse.database), read_only=True) as con:
+        items = con.sql("select distinct table_key, row_key, col_key, row_label, col_label from conformed.template_items").fetchall()
+    measures = {f"{t}__{r}__{c}": (f"{t} / {r} / {c}", f"{rl} / {cl}") for t, r, c, rl, cl in items}
+    rows = []
+    for model in PUBLISHED_MODELS:
+        documented = nodes[model]["columns"]
+        for column, info in sorted(types.get(model, {}).items(), key=lambda kv: kv[1]["index"]):
+            doc = documented.get(column, {})
+            english, chinese = measures.get(column, (doc.get("description", ""), doc.get("meta", {}).get("zh", "")))
+            rows.append(
+                {"model": model, "column": column, "data_type": info["type"].lower(), "description_en": english, "description_zh": chinese}
+            )
+    return pl.DataFrame(rows, schema={k: pl.String for k in ("model", "column", "data_type", "description_en", "description_zh")})
 
 
 def fingerprint(warehouse: Warehouse) -> str:

@@ -17,7 +17,7 @@ from extract.formats.html import read_html
 from extract.formats.ocr import NeedsOcrError
 from extract.formats.pdf import read_pdf
 from extract.formats.text import read_text
-from extract.metadata import Metadata, detect_template_version, read_metadata
+from extract.metadata import Metadata, detect_scope, detect_template_version, read_metadata
 from extract.narrative import NarrativeFigure, narrative_figures
 from extract.sections import Section, split_sections
 from extract.template import TemplateVersion
@@ -59,6 +59,8 @@ class ExtractedReport:
     template_version: str | None
     template_evidence: str | None
     layout: str | None
+    scope: str | None = None
+    scope_evidence: str | None = None
     values: tuple[TableValue, ...] = field(default=())
     sections: tuple[Section, ...] = field(default=())
     figures: tuple[NarrativeFigure, ...] = field(default=())
@@ -114,6 +116,7 @@ def extract_file(path: Path, report_id: str | None = None) -> ExtractedReport:
         warnings.append(f"template {version.value} printed for reporting year {metadata.report_year} (the wrong template for the year)")
     status = Status.PARSED_WITH_WARNINGS if warnings else Status.PARSED
     sections = tuple(split_sections(document.text))
+    scope, scope_evidence = detect_scope("\n".join(s.text for s in sections if s.number in (0, 1)))
     return ExtractedReport(
         report_id=report_id,
         source_path=str(path),
@@ -127,6 +130,8 @@ def extract_file(path: Path, report_id: str | None = None) -> ExtractedReport:
         template_version=version.value,
         template_evidence=evidence,
         layout=document.layout,
+        scope=scope,
+        scope_evidence=scope_evidence,
         values=tuple(alignment.values),
         sections=sections,
         figures=tuple(narrative_figures(sections)),

@@ -83,6 +83,11 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (inputs / "not_a_report.txt").write_text("这不是年度报告。\n", encoding="utf-8")
     for name, text in _cross_year_pair(source).items():
         (inputs / name).write_text(text, encoding="utf-8")
+    predecessor = (SAMPLES / "seeds" / "000_c78f62d35b0910a5.txt").read_text(encoding="utf-8")
+    predecessor = predecessor.replace("邢台市机关后勤服务中心", "邢台市政府机关事务管理局", 1).replace(
+        "2020年政府信息公开", "2019年政府信息公开"
+    )
+    (inputs / "lineage_2019.txt").write_text(predecessor, encoding="utf-8")
     narrative = source.replace(
         "（二）依申请公开情况。2020年度无依申请公开的信息。", "（二）依申请公开情况。本年度共受理政府信息公开申请5件。"
     )
@@ -105,7 +110,7 @@ def test_every_published_file_exists(warehouse: Path) -> None:
 
 def test_every_input_file_has_exactly_one_state(warehouse: Path) -> None:
     reports = _published(warehouse, "dim_reports")
-    assert reports.height == 10 + len(ALTERATIONS) + 2 + 3
+    assert reports.height == 10 + len(ALTERATIONS) + 2 + 4
     assert reports["report_id"].n_unique() == reports.height
     states = dict(zip(reports["source_file"], reports["status"], strict=True))
     assert states["unknown.xyz"] == "failed"
@@ -245,3 +250,70 @@ def test_duckdb_file_is_queryable_read_only(warehouse: Path) -> None:
 def test_missing_input_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(tmp_path / "nope"), "--out", str(tmp_path / "w")]) == 1
     assert "input not found" in capsys.readouterr().err
+
+
+def test_agencies_kind_and_region(warehouse: Path) -> None:
+    agencies = {r["agency_name"]: r for r in _published(warehouse, "dim_agencies").iter_rows(named=True)}
+    assert agencies["淮安市人民政府"]["agency_kind"] == "people_government"
+    assert agencies["上海市人民政府办公厅"]["agency_kind"] == "government_office"
+    assert agencies["沭阳县发展和改革局"]["agency_kind"] == "department"
+    zhangdian = agencies["淄博市张店区机关事务服务中心"]
+    assert (zhangdian["region_code"], zhangdian["region_confidence"]) == ("370303", "high")
+    yinzhou = agencies["银州区机关事务服务中心"]  # a bare district name: cpca places it in 铁岭市, 辽宁省
+    assert (yinzhou["region_code"], yinzhou["city_name"], yinzhou["region_confidence"]) == ("211202", "铁岭市", "medium")
+    pingtan = agencies["平潭综合实验区"]  # not in cpca's divisions: the report's opening names 福建省
+    assert (pingtan["province_name"], pingtan["region_source"], pingtan["region_confidence"]) == ("福建省", "document_context", "low")
+
+
+def test_merged_agency_continues_its_successors_series(warehouse: Path) -> None:
+    agencies = {r["agency_name"]: r for r in _published(warehouse, "dim_agencies").iter_rows(named=True)}
+    predecessor, successor = agencies["邢台市政府机关事务管理局"], agencies["邢台市机关后勤服务中心"]
+    assert predecessor["series_agency_id"] == successor["agency_id"] == successor["series_agency_id"]
+    assert predecessor["succeeded_in_year"] == 2020
+
+
+def test_report_scope(warehouse: Path) -> None:
+    scope = dict(_published(warehouse, "dim_reports").select("source_file", "report_scope").iter_rows())
+    assert scope["h13_huaian_city_gov_2024.pdf"] == "region"  # 全市共受理政府信息公开申请3119件
+    assert scope["h03_pingtan_zone_2020.txt"] == "region"  # 全区各级行政机关共受理
+    assert scope["h01_shanghai_gov_office_2019.html"] == "self"  # 市政府办公厅代表市政府共受理
+    assert scope["h12_shuyang_county_ndrc_2023.html"] == "self"  # a department
+
+
+def test_region_rollup_never_adds_a_region_summary(warehouse: Path) -> None:
+    rollup = _published(warehouse, "fct_region_year").filter(pl.col("region_level") == "province")
+    jiangsu = {r["report_year"]: r for r in rollup.filter(pl.col("region_code") == "320000").iter_rows(named=True)}
+    assert (jiangsu[2023]["new_received"], jiangsu[2023]["self_reports"]) == (26, 1)  # 沭阳县发改局, self
+    assert (jiangsu[2024]["new_received"], jiangsu[2024]["region_summary_reports"]) == (None, 1)  # 淮安市: counted, not summed
+
+
+def test_rates_with_denominators(warehouse: Path) -> None:
+    huaian = _published(warehouse, "fct_agency_year").filter(pl.col("agency_name") == "淮安市人民政府").row(0, named=True)
+    assert huaian["rate_denominator_processed"] == 3050
+    assert huaian["share_granted"] == pytest.approx(1362 / 3050)
+    assert huaian["share_not_held"] == pytest.approx(769 / 3050)
+    assert huaian["share_denied"] == pytest.approx((2 + 31 + 5 + 6 + 8 + 12 + 9 + 105) / 3050)
+    assert huaian["reconsideration_correction_rate"] == pytest.approx(64 / 351)
+    assert (huaian["rate_denominator_litigation"], huaian["litigation_correction_rate"]) == (46, pytest.approx(5 / 46))
+
+
+def test_request_outcomes_long_form_adds_up(warehouse: Path) -> None:
+    outcomes = _published(warehouse, "fct_request_outcomes")
+    facts = _published(warehouse, "fct_agency_year").filter(pl.col("agency_name") == "淮安市人民政府")
+    huaian = outcomes.filter(pl.col("agency_year_id") == facts["agency_year_id"][0])
+    natural = huaian.filter(pl.col("applicant_type") == "natural_person")["value"].sum()
+    assert natural == 2932  # h13's printed rows, natural persons: 1288 + 447 + … + 108 = （七）总计 2932
+    assert huaian.filter(pl.col("outcome_group") == "denied")["value"].sum() == 178
+
+
+def test_continuity_fact(warehouse: Path) -> None:
+    rows = _published(warehouse, "fct_continuity").filter(pl.col("measure") == "continuity")
+    pingtan = rows.filter(pl.col("report_year") == 2020).filter(pl.col("scope") == "total")
+    assert {(r["this_year_value"], r["expected_from_previous_year"]) for r in pingtan.iter_rows(named=True)} >= {(0.0, 0.0)}
+
+
+def test_data_dictionary_in_both_languages(warehouse: Path) -> None:
+    dictionary = pl.read_csv(warehouse / "publish" / "data_dictionary.csv")
+    row = dictionary.filter((pl.col("model") == "fct_agency_year") & (pl.col("column") == "requests__granted__total")).row(0, named=True)
+    assert row["description_zh"] == "（一）予以公开 / 总计"
+    assert dictionary.filter(pl.col("description_zh").is_null()).height == 0

@@ -1,8 +1,12 @@
-"""Every agency name as printed → a normalised name, a stable agency_id and its region.
+"""Every agency name as printed → a normalised name, a stable agency_id, its kind and region.
 
 Region codes come from cpca (bundled administrative divisions, offline). cpca guesses silently
-on ambiguous bare district names, so the match is graded: `county`/`city`/`province` say how
-deep the code goes, `unresolved` that nothing matched.
+on bare district names (朝阳区, 鼓楼区 exist in several cities), so the name's match is checked
+against the province and city that the report's own opening text names, and graded:
+region_source says where the region came from (agency_name, document_context, none) and
+region_confidence how sure it is (high: the name carries its city or province; medium: a bare
+county-level name that the document does not contradict; low: taken from the document only,
+or the document contradicts the name's guess).
 """
 
 import hashlib
@@ -12,21 +16,66 @@ import warnings
 
 import pandas as pd
 
+# Bracketed qualifiers that name the same agency: 平潭综合实验区（管委会）, XX局（本级）.
+QUALIFIER = re.compile(r"（(?:管委会|本级|机关|本部|单位)）$")
+KIND_RULES = (
+    ("government_office", re.compile(r"人民政府办公[厅室]$|政府办公[厅室]$")),
+    ("people_government", re.compile(r"人民政府$")),
+    ("zone_administration", re.compile(r"(?:管委会|管理委员会|实验区|开发区|新区|高新区)$")),
+    ("department", re.compile(r"(?:局|委员会|委|厅|办公室|办|署)$")),
+)
+
 
 def normalise(name: str) -> str:
     folded = unicodedata.normalize("NFKC", name)
-    folded = re.sub(r"\s+", "", folded)
-    return folded.replace("(", "（").replace(")", "）")
+    folded = re.sub(r"\s+", "", folded).replace("(", "（").replace(")", "）")
+    return QUALIFIER.sub("", folded)
 
 
-def region_level(row: pd.Series) -> str:
-    if pd.notna(row["区"]):
-        return "county"
-    if pd.notna(row["市"]):
-        return "city"
-    if pd.notna(row["省"]):
-        return "province"
-    return "unresolved"
+def kind_of(name: str) -> str:
+    return next((kind for kind, rule in KIND_RULES if rule.search(name)), "other_body")
+
+
+def level_of(code) -> str | None:
+    if code is None or pd.isna(code):
+        return None
+    code = str(code)
+    return "province" if code.endswith("0000") else "city" if code.endswith("00") else "county"
+
+
+def _clean(value):
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+
+
+def resolve(cpca, names: list[str], contexts: list[str]) -> pd.DataFrame:
+    by_name = cpca.transform(names)
+    by_context = cpca.transform(contexts)
+    rows = []
+    for i, name in enumerate(names):
+        own = {k: _clean(by_name.iloc[i][k]) for k in ("省", "市", "区", "adcode")}
+        doc = {k: _clean(by_context.iloc[i][k]) for k in ("省", "市", "区", "adcode")}
+        names_city = bool(own["市"] and own["市"][:2] in name) or bool(own["省"] and own["省"][:2] in name)
+        if own["adcode"]:
+            contradicted = bool(doc["省"]) and doc["省"] != own["省"]
+            source = "agency_name"
+            confidence = "low" if contradicted else "high" if names_city else "medium"
+            chosen = own
+        elif doc["adcode"]:
+            source, confidence, chosen = "document_context", "low", doc
+        else:
+            source, confidence, chosen = "none", None, {"省": None, "市": None, "区": None, "adcode": None}
+        rows.append(
+            {
+                "province_name": chosen["省"],
+                "city_name": chosen["市"],
+                "county_name": chosen["区"],
+                "region_code": None if chosen["adcode"] is None else str(chosen["adcode"]),
+                "region_level": level_of(chosen["adcode"]),
+                "region_source": source,
+                "region_confidence": confidence,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def model(dbt, session):
@@ -35,19 +84,18 @@ def model(dbt, session):
         warnings.simplefilter("ignore", UserWarning)
         import cpca  # imported here: it loads its division table on import
 
-    printed = dbt.ref("stg_raw__reports").filter("agency_name_printed is not null").df()
-    names = sorted(set(printed["agency_name_printed"]))
-    frame = pd.DataFrame({"agency_name_printed": names})
-    frame["agency_name"] = [normalise(n) for n in names]
+    reports = dbt.ref("stg_raw__reports").filter("agency_name_printed is not null").df()
+    sections = dbt.ref("stg_raw__sections").filter("section_number in (0, 1)").df()
+    opening = sections.sort_values(["report_id", "section_number"]).groupby("report_id")["body"].apply(lambda b: "".join(b)[:400])
+    printed = sorted(set(reports["agency_name_printed"]))
+    frame = pd.DataFrame({"agency_name_printed": printed})
+    frame["agency_name"] = [normalise(n) for n in printed]
     frame["agency_id"] = [hashlib.md5(n.encode("utf-8")).hexdigest() for n in frame["agency_name"]]
-    if names:
-        regions = cpca.transform(list(frame["agency_name"]))
-        frame["province_name"] = regions["省"].where(regions["省"].notna(), None).values
-        frame["city_name"] = regions["市"].where(regions["市"].notna(), None).values
-        frame["county_name"] = regions["区"].where(regions["区"].notna(), None).values
-        frame["region_code"] = regions["adcode"].where(regions["adcode"].notna(), None).astype("object").values
-        frame["region_match"] = regions.apply(region_level, axis=1).values
-    else:
-        for column in ("province_name", "city_name", "county_name", "region_code", "region_match"):
-            frame[column] = pd.Series(dtype="object")
+    frame["agency_kind"] = [kind_of(n) for n in frame["agency_name"]]
+    first_report = reports.sort_values("report_id").groupby("agency_name_printed")["report_id"].first()
+    contexts = [opening.get(first_report[n], "") for n in printed]
+    columns = ["province_name", "city_name", "county_name", "region_code", "region_level", "region_source", "region_confidence"]
+    regions = resolve(cpca, list(frame["agency_name"]), contexts) if printed else pd.DataFrame(columns=columns)
+    for column in columns:
+        frame[column] = regions[column].astype("object").values if printed else pd.Series(dtype="object")
     return frame

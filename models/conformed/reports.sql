@@ -48,6 +48,11 @@ final as (
         reports.template_version,
         reports.template_evidence,
         reports.layout,
+        case
+            when agency_names.agency_kind in ('department', 'other_body') then 'self'
+            else reports.report_scope_printed
+        end as report_scope,
+        reports.scope_evidence,
         reports.extractor_version,
         coalesce(cell_counts.cell_count, 0) as cell_count,
         coalesce(cell_counts.inferred_cell_count, 0) as inferred_cell_count,

@@ -28,6 +28,8 @@ renamed as (
         template_version,
         template_evidence,
         layout,
+        report_scope as report_scope_printed,
+        scope_evidence,
         extractor_version,
         status <> 'failed' as is_parsed,
 

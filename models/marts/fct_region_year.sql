@@ -1,0 +1,57 @@
+{#
+    Rollups by region and year that never count a request twice: the measures sum only reports
+    that cover their agency alone (report_scope = self). Reports that sum up a whole region
+    (report_scope = region) are counted beside, not added in; unknown scope is counted too.
+    One row per year and region at each level (province, city, county) of the agencies' codes.
+#}
+
+with
+
+facts as (
+
+    select * from {{ ref('fct_agency_year') }}
+    where region_code is not null
+
+),
+
+levels as (
+
+    select 'province' as region_level, left(region_code, 2) || '0000' as region_code, province_name as region_name, facts.*
+        exclude (region_level, region_code)
+    from facts
+    union all
+    select 'city', left(region_code, 4) || '00', coalesce(city_name, province_name), facts.* exclude (region_level, region_code)
+    from facts
+    where region_level in ('city', 'county')
+    union all
+    select 'county', region_code, county_name, facts.* exclude (region_level, region_code)
+    from facts
+    where region_level = 'county'
+
+),
+
+final as (
+
+    select
+        report_year || '.' || region_level || '.' || region_code as region_year_id,
+        report_year,
+        region_level,
+        region_code,
+        any_value(region_name) as region_name,
+        count(*) filter (where report_scope = 'self') as self_reports,
+        count(*) filter (where report_scope = 'region') as region_summary_reports,
+        count(*) filter (where report_scope = 'unknown') as unknown_scope_reports,
+        sum(requests__new_received__total) filter (where report_scope = 'self') as new_received,
+        sum(requests__total_processed__total) filter (where report_scope = 'self') as total_processed,
+        sum(requests__granted__total) filter (where report_scope = 'self') as granted,
+        sum(requests__partially_granted__total) filter (where report_scope = 'self') as partially_granted,
+        sum(requests__unavailable_not_held__total) filter (where report_scope = 'self') as unavailable_not_held,
+        sum(review_litigation__reconsideration__total) filter (where report_scope = 'self') as reconsideration,
+        sum(review_litigation__reconsideration__corrected) filter (where report_scope = 'self') as reconsideration_corrected,
+
+    from levels
+    group by report_year, region_level, region_code
+
+)
+
+select * from final
