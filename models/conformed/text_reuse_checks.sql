@@ -2,7 +2,9 @@
     Copied text: the share of a report's sentences in sections 一 and 五 that stand verbatim
     (digits ignored, so a changed year still matches) in the same agency's report of the year
     before, or in another agency's report of the same year. Sentences shorter than 15
-    characters are ignored. Info-level: reuse is a finding about the report, not an error.
+    characters are ignored, and so is boilerplate: a sentence found in more than 10 reports of
+    the same year is the template's wording, not copying (this also keeps the pairing linear
+    in the corpus size). Pairs sharing under 30% are not listed. Info-level.
 #}
 
 with
@@ -37,6 +39,25 @@ sentences as (
 
 ),
 
+common as (
+
+    select report_year, sentence_hash
+    from sentences
+    group by report_year, sentence_hash
+    having count(distinct report_id) > 10
+
+),
+
+distinctive as (
+
+    select sentences.*
+    from sentences
+    anti join common
+        on sentences.report_year = common.report_year
+        and sentences.sentence_hash = common.sentence_hash
+
+),
+
 report_lengths as (
 
     select report_id, sum(sentence_length) as total_length
@@ -54,8 +75,8 @@ shared as (
         sum(this_report.sentence_length) as shared_length,
         count(*) as shared_sentences,
 
-    from sentences as this_report
-    inner join sentences as other_report
+    from distinctive as this_report
+    inner join distinctive as other_report
         on this_report.sentence_hash = other_report.sentence_hash
         and this_report.report_id <> other_report.report_id
         and (
@@ -91,6 +112,7 @@ final as (
     from shared
     inner join report_lengths
         on shared.report_id = report_lengths.report_id
+    where shared.shared_length >= 0.3 * report_lengths.total_length
 
 )
 

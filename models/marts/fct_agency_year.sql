@@ -24,24 +24,9 @@ reports as (
 
 ),
 
-report_values as (
-
-    select * from {{ ref('report_values') }}
-
-),
-
 pivoted as (
 
-    select
-        report_id,
-        {%- for m in measures %}
-        max(value) filter (
-            where table_key = '{{ m[0] }}' and row_key = '{{ m[1] }}' and col_key = '{{ m[2] }}'
-        ) as {{ m[0] }}__{{ m[1] }}__{{ m[2] }},
-        {%- endfor %}
-
-    from report_values
-    group by report_id
+    {{ pivot_measures(ref('report_values'), measures) }}
 
 ),
 
