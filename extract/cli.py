@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -10,12 +11,17 @@ import typer
 
 from extract import pipeline
 from extract.pipeline import PipelineError, Warehouse
+from extract.workers import Limits
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="OGI annual reports → a queryable warehouse.")
 log = logging.getLogger("ogi")
 
 InputArg = Annotated[list[Path] | None, typer.Argument(help="Files or folders (recursive). Default: the bundled samples.")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Warehouse folder.")]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, help="Seconds one document may take.")]
+MemoryOpt = Annotated[int, typer.Option("--memory-mb", min=256, help="Address-space limit of a worker, MB.")]
+DEFAULT_JOBS = min(2, os.cpu_count() or 1)
 DEFAULT_OUT = Path("warehouse")
 
 
@@ -23,8 +29,8 @@ def _warehouse(out: Path) -> Warehouse:
     return Warehouse(out.resolve())
 
 
-def _extract(inputs: list[Path] | None, out: Path) -> None:
-    summary = pipeline.extract_all(inputs or [pipeline.SAMPLES_DIR], _warehouse(out))
+def _extract(inputs: list[Path] | None, out: Path, jobs: int, limits: Limits) -> None:
+    summary = pipeline.extract_all(inputs or [pipeline.SAMPLES_DIR], _warehouse(out), jobs, limits)
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_status.items()))
     typer.echo(f"extract: {summary.files} files ({summary.extracted} read, {summary.reused} unchanged) → {out / 'raw'} ({statuses})")
 
@@ -50,9 +56,15 @@ def _publish(out: Path) -> None:
 
 
 @app.command()
-def run(inputs: InputArg = None, out: OutOpt = DEFAULT_OUT) -> None:
+def run(
+    inputs: InputArg = None,
+    out: OutOpt = DEFAULT_OUT,
+    jobs: JobsOpt = DEFAULT_JOBS,
+    timeout: TimeoutOpt = Limits.timeout_seconds,
+    memory_mb: MemoryOpt = Limits.memory_mb,
+) -> None:
     """Extract, build, validate and publish in one go (skipping what nothing new requires)."""
-    _extract(inputs, out)
+    _extract(inputs, out, jobs, Limits(timeout, memory_mb))
     if pipeline.is_up_to_date(_warehouse(out)):
         typer.echo(f"up to date: nothing new since the last run; published files unchanged in {out / 'publish'}")
         return
@@ -63,9 +75,15 @@ def run(inputs: InputArg = None, out: OutOpt = DEFAULT_OUT) -> None:
 
 
 @app.command()
-def extract(inputs: InputArg = None, out: OutOpt = DEFAULT_OUT) -> None:
-    """Read the documents and land the raw layer (Parquet)."""
-    _extract(inputs, out)
+def extract(
+    inputs: InputArg = None,
+    out: OutOpt = DEFAULT_OUT,
+    jobs: JobsOpt = DEFAULT_JOBS,
+    timeout: TimeoutOpt = Limits.timeout_seconds,
+    memory_mb: MemoryOpt = Limits.memory_mb,
+) -> None:
+    """Read the documents (in worker processes, each under a time and memory limit) and land the raw layer."""
+    _extract(inputs, out, jobs, Limits(timeout, memory_mb))
 
 
 @app.command()

@@ -15,7 +15,8 @@ import duckdb
 import polars as pl
 
 from extract.landing import land, read_raw, report_frames, write_atomically
-from extract.report import EXTRACTOR_VERSION, ExtractedReport, duplicate_report, extract_file, file_sha256
+from extract.report import EXTRACTOR_VERSION, ExtractedReport, duplicate_report, file_sha256
+from extract.workers import Limits, extract_many
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ class ExtractionSummary:
     by_status: dict[str, int]
 
 
-def extract_all(inputs: Iterable[Path], warehouse: Warehouse) -> ExtractionSummary:
+def extract_all(inputs: Iterable[Path], warehouse: Warehouse, jobs: int = 1, limits: Limits | None = None) -> ExtractionSummary:
     """Land the raw layer for ``inputs``. A file whose bytes were extracted before by this
     extractor version is not read again: its rows are carried over from the previous raw layer.
     The same bytes twice in the input: the first copy is loaded, later ones are recorded as
@@ -100,17 +101,18 @@ def extract_all(inputs: Iterable[Path], warehouse: Warehouse) -> ExtractionSumma
     first_file: dict[str, Path] = {}
     extracted: list[ExtractedReport] = []
     reused: dict[str, Path] = {}
-    duplicates = 0
+    tasks: list[tuple[Path, str]] = []
     for path in files:
         sha = file_sha256(path)
         if sha in first_file:
-            duplicates += 1
             extracted.append(duplicate_report(path, sha, first_file[sha].name))
         elif sha in reusable:
             first_file[sha] = reused[sha] = path
         else:
             first_file[sha] = path
-            extracted.append(extract_file(path, sha))
+            tasks.append((path, sha))
+    duplicates = len(extracted)
+    extracted.extend(extract_many(tasks, jobs, limits or Limits()) if tasks else [])
     frames = report_frames(extracted)
     if reused and previous is not None:
         frames = _with_reused(frames, previous, reused)

@@ -76,7 +76,7 @@ def test_scan_without_the_ocr_extra_is_needs_ocr_not_an_empty_success(monkeypatc
 
     def no_rapidocr(name: str, *args: object, **kwargs: object) -> object:
         if name.startswith("rapidocr_onnxruntime"):
-            raise ImportError(name)
+            raise ModuleNotFoundError(name)
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_rapidocr)

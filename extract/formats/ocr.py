@@ -49,7 +49,7 @@ Rect = tuple[float, float, float, float]
 def _engine() -> Any:
     try:
         from rapidocr_onnxruntime import RapidOCR
-    except ImportError as exc:
+    except ModuleNotFoundError as exc:  # not installed (a failure to load it is reported as itself)
         raise NeedsOcrError("needs_ocr: no text layer on any page (a scan); install the ocr extra: pip install '.[ocr]'") from exc
     return RapidOCR()
 

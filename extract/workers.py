@@ -1,0 +1,115 @@
+"""Extraction in worker processes: parallel, and each document under a time and memory limit.
+
+A document that hangs a parser is abandoned after ``timeout_seconds`` (its worker is killed
+and the pool restarted); one that blows memory hits the worker's address-space limit and fails
+with MemoryError; one that crashes its worker is recorded as such. The run goes on either way,
+and every file still ends in exactly one state.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from extract.report import ExtractedReport, Status, extract_file
+
+Task = tuple[Path, str]  # (file, its SHA-256)
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout_seconds: float = 300.0
+    memory_mb: int = 6144  # address space, not resident memory: OCR's runtime reserves a lot
+
+    def __post_init__(self) -> None:
+        if self.timeout_seconds <= 0 or self.memory_mb < 256:
+            raise ValueError(f"limits too small: {self}")
+
+
+def _limit_memory(memory_mb: int) -> None:
+    """Worker initializer: cap the worker's address space (a decompression bomb fails alone)."""
+    import resource
+
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _failure(task: Task, reason: str) -> ExtractedReport:
+    path, sha = task
+    size = path.stat().st_size if path.exists() else 0
+    file_format = path.suffix.lower().lstrip(".")
+    return ExtractedReport(sha, str(path), path.name, file_format, size, Status.FAILED, reason, (), None, None, None, None)
+
+
+def _new_pool(jobs: int, limits: Limits) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_limit_memory, initargs=(limits.memory_mb,))
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _isolated(task: Task, limits: Limits) -> ExtractedReport:
+    """Run one task alone: after a pool broke, this tells the file that crashed it from the rest."""
+    pool = _new_pool(1, limits)
+    try:
+        return pool.submit(extract_file, *task).result(timeout=limits.timeout_seconds)
+    except BrokenProcessPool:
+        return _failure(task, "failed: the worker process crashed reading this file (killed, or out of memory)")
+    except TimeoutError:
+        return _failure(task, f"timed out: no result after {limits.timeout_seconds:g}s")
+    finally:
+        _kill(pool)
+
+
+def extract_many(
+    tasks: list[Task], jobs: int, limits: Limits, on_done: Callable[[ExtractedReport], None] | None = None
+) -> list[ExtractedReport]:
+    """Extract every task; results in the order of ``tasks``."""
+    results: dict[int, ExtractedReport] = {}
+
+    def finish(index: int, report: ExtractedReport) -> None:
+        results[index] = report
+        if on_done:
+            on_done(report)
+
+    pending = list(range(len(tasks)))
+    pool = _new_pool(jobs, limits)
+    running: dict[Future[ExtractedReport], tuple[int, float]] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                index = pending.pop(0)
+                running[pool.submit(extract_file, *tasks[index])] = (index, time.monotonic())
+            done, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
+            suspects: list[int] = []
+            for future in done:
+                index, _ = running.pop(future)
+                try:
+                    finish(index, future.result())
+                except BrokenProcessPool:
+                    suspects.append(index)
+                except Exception as exc:  # an error crossing the process boundary: the file still gets a state
+                    finish(index, _failure(tasks[index], f"{type(exc).__name__}: {exc}"))
+            overdue = [f for f, (_, started) in running.items() if time.monotonic() - started > limits.timeout_seconds]
+            for future in overdue:
+                index, _ = running.pop(future)
+                finish(index, _failure(tasks[index], f"timed out: no result after {limits.timeout_seconds:g}s"))
+            if overdue or suspects:
+                pending = [index for index, _ in running.values()] + pending  # restarted in a fresh pool
+                running.clear()
+                _kill(pool)
+                for index in suspects:
+                    finish(index, _isolated(tasks[index], limits))
+                pool = _new_pool(jobs, limits)
+    finally:
+        _kill(pool)
+    return [results[i] for i in range(len(tasks))]
