@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint accuracy seed clean
+.PHONY: run test lint accuracy bench seed clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,14 @@ test: $(STAMP)  ## the test suite (CI runs exactly this)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check extract tests scripts
-	$(BIN)/ruff format --check extract tests scripts
+	$(BIN)/ruff check extract tests scripts benchmarks
+	$(BIN)/ruff format --check extract tests scripts benchmarks
 
 accuracy: $(STAMP)  ## cell-by-cell accuracy on the bundled samples and the format fixtures
 	$(BIN)/ogi score
+
+bench: $(STAMP)  ## benchmark tables (extraction, parallel, warehouse at scale, incremental)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 seed: $(STAMP)  ## regenerate seeds/template_dictionary.csv from extract/template.py
 	$(BIN)/ogi template-seed

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -77,8 +78,10 @@ _NUMBERING = re.compile(r"(?:^|\s)(\d{1,2})\s*[.、]")
 _GROUP_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 _MATCH_THRESHOLD = 0.6
 _FUZZY_MIN = 0.75
+_WINDOW = 6
 
 
+@lru_cache(maxsize=65536)
 def compact(text: str) -> str:
     """Normalised text without any space: the form labels are compared in."""
     return normalize_text(text).replace(" ", "")
@@ -102,15 +105,19 @@ class _Leaf:
     first_index: int
     group: int | None
 
-    @property
+    @cached_property
     def label(self) -> str:
         return " ".join(self.labels)
 
-    @property
+    @cached_property
+    def full_label(self) -> str:
+        return compact(self.label)
+
+    @cached_property
     def last_label(self) -> str:
         return compact(self.labels[-1]) if self.labels else ""
 
-    @property
+    @cached_property
     def number(self) -> int | None:
         match = _NUMBERING.search(normalize_text(self.labels[-1])) if self.labels else None
         return int(match[1]) if match else None
@@ -123,10 +130,15 @@ class _Leaf:
 def _value_cell(cell: Cell) -> _ValueCell | None:
     if cell.fused:
         return _ValueCell(cell, cell.text, None, False, None)
-    parsed = parse_value(cell.text)
+    parsed = _parse(cell.text)
     if not parsed.is_numeric:
         return None
     return _ValueCell(cell, cell.text, parsed.value, parsed.is_blank, parsed.unit)
+
+
+@lru_cache(maxsize=65536)
+def _parse(text: str):  # noqa: ANN202 - parse_value's result, memoised: cell texts repeat a lot
+    return parse_value(text)
 
 
 def _leaves(cells: Sequence[Cell], start: int, end: int) -> Iterator[_Leaf]:
@@ -165,7 +177,7 @@ def _leaves(cells: Sequence[Cell], start: int, end: int) -> Iterator[_Leaf]:
 
 def _label_score(row: Row, leaf: _Leaf, is_next: bool) -> float:
     """Evidence that ``leaf`` prints ``row``: its words, the template's numbering, its place in order."""
-    last, full = leaf.last_label, compact(leaf.label)
+    last, full = leaf.last_label, leaf.full_label
     if any(k in last for k in row.keywords):
         score = 1.0
     elif any(k in full for k in row.keywords):
@@ -202,21 +214,29 @@ def _is_placeholder(leaf: _Leaf, width: int) -> bool:
 
 
 def _match_rows(rows: Sequence[Row], leaves: Sequence[_Leaf]) -> list[tuple[_Leaf, Row | None, float]]:
-    """Greedy in template order: each leaf takes the best-scoring row not yet passed."""
+    """Greedy in template order: each leaf takes the best-scoring row not yet passed. The next
+    few rows are tried first (printed rows rarely skip far); the rest only if none of them fits."""
     cursor = 0
     matched: list[tuple[_Leaf, Row | None, float]] = []
     for leaf in leaves:
-        best: tuple[float, int] | None = None
-        for index in range(cursor, len(rows)):
-            score = _label_score(rows[index], leaf, index == cursor)
-            if best is None or score > best[0] + 1e-9:
-                best = (score, index)
+        best = _best_row(rows, leaf, cursor, min(len(rows), cursor + _WINDOW))
+        if best is None or best[0] < _MATCH_THRESHOLD:
+            best = _best_row(rows, leaf, cursor, len(rows))
         if best is None or best[0] < _MATCH_THRESHOLD:
             matched.append((leaf, None, 0.0))
             continue
         matched.append((leaf, rows[best[1]], best[0]))
         cursor = best[1] + 1
     return matched
+
+
+def _best_row(rows: Sequence[Row], leaf: _Leaf, start: int, stop: int) -> tuple[float, int] | None:
+    best: tuple[float, int] | None = None
+    for index in range(start, stop):
+        score = _label_score(rows[index], leaf, index == start)
+        if best is None or score > best[0] + 1e-9:
+            best = (score, index)
+    return best
 
 
 def _fit_run(run: list[_ValueCell], width: int) -> list[_ValueCell]:

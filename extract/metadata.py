@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extract.numbers import normalize_text
 from extract.template import VERSION_MARKERS, TemplateVersion
@@ -29,6 +30,7 @@ class Metadata:
     published_source: str = "none"  # page_field, signature, document_properties
 
 
+@lru_cache(maxsize=4)  # one document's text is compacted by several readers in a row
 def _compact(text: str) -> str:
     return normalize_text(text).replace(" ", "")
 

@@ -34,10 +34,12 @@ FRAMES: dict[str, str] = {
         where identity = 'request_volume_jump' and status <> 'not_evaluable'
     """,
     "report_integrity": "select * from conformed.report_integrity",
+    # one row per report (not per cell): the suite scales with reports, and names the report
     "count_values": """
-        select report_value_id as check_id, report_id, value, value = round(value) as is_whole
+        select report_id, min(value) as min_value, bool_and(value = round(value)) as all_whole
         from conformed.report_values
         where table_key in ('requests', 'review_litigation') and value is not null
+        group by report_id
     """,
 }
 

@@ -147,3 +147,13 @@ def test_docx_table_nested_in_a_layout_table(tmp_path: Path) -> None:
     nested = tmp_path / "nested.docx"
     original.save(str(nested))
     assert _values(nested) == {(v.table_key.value, v.row_key, v.col_key, v.value, v.is_blank) for v in source.values}
+
+
+def test_pdf_table_pages_and_overprinting() -> None:
+    from extract.formats.pdf import _overprinted, _table_pages
+
+    narrative = "政府信息公开行政复议351件，其中结果纠正64件。"  # prose naming the tables' subjects
+    continuation = "法提供 2.没有现成信息需要另行制作 11 0 0 0 0 0 11"  # h13 page 5: a row carried over
+    header = "第二十条 第（一）项\n信息内容 本年制发件数"
+    assert _table_pages([narrative, continuation, header]) == {2, 3}
+    assert _overprinted("总总计计") and not _overprinted("总计") and not _overprinted("0000")

@@ -1,8 +1,8 @@
 """PDF reports with a text layer: pdfplumber reads the pages that hold tables, pypdfium2 the rest.
 
-pypdfium2's text is 5–30× faster than pdfplumber's but loses table structure, so it is used to
-find the pages that hold the template's tables (and for the text of every other page);
-pdfplumber's ruled-table finder runs only on those pages. A PDF with no text layer (a scan), or
+pypdfium2's text is 5–30× faster than pdfplumber's but loses table structure, so it gives the
+document's text and finds the pages that hold the template's tables; pdfplumber's ruled-table
+finder runs only on those pages, and only for their cells. A PDF with no text layer (a scan), or
 whose fonts have no Unicode map (``(cid:…)``), is read by OCR instead.
 """
 
@@ -19,19 +19,8 @@ from extract.document import Cell, Document
 from extract.formats.ocr import read_scanned_pdf
 
 _PAGE_NUMBER = re.compile(r"^[\s\-—–一]*\d{1,3}[\s\-—–一]*$")
-_TABLE_HINTS = (
-    "第二十条",
-    "信息内容",
-    "申请人情况",
-    "本年新收",
-    "予以公开",
-    "不予公开",
-    "无法提供",
-    "不予处理",
-    "其他处理",
-    "行政复议",
-    "结果维持",
-)
+# Words printed only in the tables' headers, and a data row: six or more numbers in a row.
+_TABLE_HINTS = ("第二十条", "信息内容", "申请人情况", "本年新收", "结果维持", "商业企业")
 _NUMBER_RUN = re.compile(r"(?:\d+\s+){5,}\d+")
 
 
@@ -42,18 +31,17 @@ def read_pdf(path: Path) -> Document:
         return read_scanned_pdf(path)
     table_pages = _table_pages(page_texts)
     cells: list[Cell] = []
-    blocks: list[str] = []
     row_counter = 0
     with pdfplumber.open(path) as pdf:
-        for page_no, page in enumerate(pdf.pages, 1):
-            if page_no in table_pages:
-                page_cells, page_text, row_counter = _read_table_page(page.dedupe_chars(), page_no, row_counter)
-                cells.extend(page_cells)
-                blocks.append(page_text)
-            else:
-                blocks.append(page_texts[page_no - 1])
+        for page_no in sorted(table_pages):
+            page = pdf.pages[page_no - 1]
+            page_cells, next_counter = _table_cells(page, page_no, row_counter)
+            if any(_overprinted(cell.text) for cell in page_cells):  # bold by overprinting: 总总计计
+                page_cells, next_counter = _table_cells(page.dedupe_chars(), page_no, row_counter)
+            cells.extend(page_cells)
+            row_counter = next_counter
     return Document(
-        text="\n".join(blocks),
+        text="\n".join(page_texts),
         cells=cells,
         layout="pdf",
         title_hint=properties.get("Title") or None,
@@ -76,10 +64,8 @@ def _pdfium_text(path: Path) -> tuple[list[str], dict[str, str]]:
 
 
 def _table_pages(page_texts: list[str]) -> set[int]:
-    """Pages naming a table row or header, and a page that continues a table with bare numbers."""
-    pages = {n for n, text in enumerate(page_texts, 1) if any(h in text.replace(" ", "") for h in _TABLE_HINTS)}
-    continued = {n + 1 for n in pages if n < len(page_texts) and _NUMBER_RUN.search(page_texts[n][:300])}
-    return pages | continued
+    """Pages that print a table header, or a row of numbers (a table continued from a page before)."""
+    return {n for n, text in enumerate(page_texts, 1) if any(h in text.replace(" ", "") for h in _TABLE_HINTS) or _NUMBER_RUN.search(text)}
 
 
 def _pdf_date(value: str) -> str | None:
@@ -87,36 +73,25 @@ def _pdf_date(value: str) -> str | None:
     return f"{match[1]}-{match[2]}-{match[3]}" if match else None
 
 
-def _read_table_page(page: Any, page_no: int, row_counter: int) -> tuple[list[Cell], str, int]:
-    tables = [t for t in page.find_tables() if _is_grid(t)]
-    boxes = [t.bbox for t in tables]
-    outside = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes)) if boxes else page
-    placed: list[tuple[float, str]] = [
-        (line["top"], line["text"]) for line in outside.extract_text_lines() if not _PAGE_NUMBER.match(line["text"])
-    ]
+def _table_cells(page: Any, page_no: int, row_counter: int) -> tuple[list[Cell], int]:
+    """pdfplumber's ruled tables on one page: a cell per printed cell, ``None`` (merged) skipped."""
     cells: list[Cell] = []
-    for table_no, table in enumerate(tables, 1):
-        rendered: list[str] = []
-        for row_no, row in enumerate(table.extract(), 1):
+    for table_no, rows in enumerate((t.extract() for t in page.find_tables()), 1):
+        if not _is_grid(rows):
+            continue
+        for row_no, row in enumerate(rows, 1):
             row_counter += 1
-            present = [(col_no, text) for col_no, text in enumerate(row, 1) if text is not None]
-            for col_no, text in present:
-                position = f"page {page_no}, table {table_no}, row {row_no}, cell {col_no}"
-                cells.append(Cell(text, row_counter, position, page=page_no))
-            rendered.append("\t".join(text.replace("\n", "") for _, text in present))
-        placed.append((table.bbox[1], "\n".join(rendered)))
-    placed.sort(key=lambda item: item[0])
-    return cells, "\n".join(text for _, text in placed), row_counter
+            for col_no, text in enumerate(row, 1):
+                if text is not None:
+                    cells.append(Cell(text, row_counter, f"page {page_no}, table {table_no}, row {row_no}, cell {col_no}", page=page_no))
+    return cells, row_counter
 
 
-def _is_grid(table: Any) -> bool:
+def _overprinted(text: str) -> bool:
+    compact = text.replace("\n", "").replace(" ", "")
+    return len(compact) >= 4 and not compact.isdigit() and compact[0::2] == compact[1::2]
+
+
+def _is_grid(rows: list[list[str | None]]) -> bool:
     """A bordered paragraph is found as a one-column table: that is text, not a table."""
-    rows = table.extract()
     return any(sum(1 for c in row if c is not None) > 1 for row in rows)
-
-
-def _inside(obj: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
-    x0, top, x1, bottom = box
-    cx = (obj["x0"] + obj["x1"]) / 2
-    cy = (obj["top"] + obj["bottom"]) / 2
-    return x0 <= cx <= x1 and top <= cy <= bottom

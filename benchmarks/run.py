@@ -1,0 +1,206 @@
+"""Benchmarks: `make bench` prints tables of throughput, scaling and memory. Not tests: they
+measure and print, and nothing fails on a slow machine.
+
+    python benchmarks/run.py                   # extraction, parallel, warehouse at 1k and 10k, incremental
+    python benchmarks/run.py --sizes 1000 10000 100000 500000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extract.report import extract_file, file_sha256  # noqa: E402
+from extract.workers import Limits, extract_many  # noqa: E402
+
+SAMPLES = ROOT / "samples"
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def table(title: str, header: list[str], rows: list[list[object]]) -> None:
+    widths = [max(len(str(x)) for x in [h, *[r[i] for r in rows]]) for i, h in enumerate(header)]
+    print(f"\n## {title}\n")  # noqa: T201 - a benchmark prints its tables
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")  # noqa: T201
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")  # noqa: T201
+    for row in rows:
+        print("| " + " | ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)) + " |")  # noqa: T201
+
+
+def timed(function, *args, repeat: int = 1):
+    best = float("inf")
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function(*args)
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def documents() -> dict[str, list[Path]]:
+    by_format: dict[str, list[Path]] = {"text": [], "html": [], "docx": [], "pdf": []}
+    for path in sorted([*SAMPLES.rglob("*"), *FIXTURES.glob("*")]):
+        suffix = path.suffix.lower()
+        if suffix == ".txt":
+            by_format["text"].append(path)
+        elif suffix == ".html":
+            by_format["html"].append(path)
+        elif suffix == ".docx":
+            by_format["docx"].append(path)
+        elif suffix == ".pdf" and ".scan" not in path.name:
+            by_format["pdf"].append(path)
+    return by_format
+
+
+def pdf_pages(path: Path) -> int:
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def naive_pdfplumber(path: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return sum(len(page.extract_tables()) for page in pdf.pages)
+
+
+def bench_extraction(rounds: int) -> None:
+    rows = []
+    for name, paths in documents().items():
+        seconds, _ = timed(lambda ps: [extract_file(p) for p in ps], paths, repeat=rounds)  # whole passes: no cache reuse
+        row = [name, len(paths), f"{len(paths) / seconds:.1f}"]
+        if name == "pdf":
+            pages = sum(pdf_pages(p) for p in paths)
+            naive, _ = timed(lambda ps: [naive_pdfplumber(p) for p in ps], paths, repeat=rounds)
+            row += [f"{pages / seconds:.1f}", f"{len(paths) / naive:.1f} ({pages / naive:.1f} pages/s)"]
+        else:
+            row += ["", ""]
+        rows.append(row)
+    table(
+        "Extraction throughput, one core (best of runs)",
+        ["format", "documents", "documents/s", "pages/s", "naive pdfplumber: documents/s"],
+        rows,
+    )
+
+
+def bench_parallel(copies: int) -> None:
+    base = [p for p in documents()["text"] + documents()["html"]]
+    with tempfile.TemporaryDirectory() as folder:
+        tasks = []
+        for i in range(copies):
+            for path in base:
+                target = Path(folder) / f"{i}_{path.name}"
+                target.write_bytes(path.read_bytes() + f"\n<!-- {i} -->".encode())
+                tasks.append((target, file_sha256(target)))
+        rows = []
+        serial = None
+        for jobs in (1, 2):
+            import resource
+
+            seconds, _ = timed(extract_many, tasks, jobs, Limits())
+            serial = serial or seconds
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            rows.append([jobs, len(tasks), f"{seconds:.2f}", f"{len(tasks) / seconds:.1f}", f"{serial / seconds:.2f}×", f"{peak:.0f}"])
+    table(
+        "Parallel extraction (worker processes, text and HTML)",
+        ["jobs", "documents", "seconds", "documents/s", "speed-up", "peak worker RSS MB"],
+        rows,
+    )
+
+
+def run_measured(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of a child process."""
+    start = time.perf_counter()
+    out = subprocess.run(["/usr/bin/time", "-f", "%M", *args], env=env, capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - start
+    peak_kb = int(out.stderr.strip().splitlines()[-1])
+    return seconds, peak_kb / 1024
+
+
+def bench_warehouse(sizes: list[int]) -> None:
+    python = sys.executable
+    rows = []
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            out = Path(folder)
+            gen = (
+                "from extract.synthetic import generate, write_raw; from pathlib import Path; "
+                f"write_raw(generate(agencies={max(1, size // 6)}), Path({str(out / 'raw')!r}))"
+            )
+            generated, _ = run_measured([python, "-c", gen], env)
+            reports = int(subprocess.run([python, "-c", f"import polars as pl; print(pl.read_parquet({str(out / 'raw' / 'reports.parquet')!r}).height)"],
+                                         capture_output=True, text=True, env=env, check=True).stdout)  # fmt: skip
+            ogi = [python, "-m", "extract.cli"]
+            build, build_rss = run_measured([*ogi, "build", "--out", str(out)], env)
+            validate, validate_rss = run_measured([*ogi, "validate", "--out", str(out)], env)
+            publish, _ = run_measured([*ogi, "publish", "--out", str(out)], env)
+            rows.append(
+                [
+                    reports,
+                    f"{generated:.1f}",
+                    f"{build:.1f}",
+                    f"{validate:.1f}",
+                    f"{publish:.1f}",
+                    f"{build + validate + publish:.1f}",
+                    f"{max(build_rss, validate_rss):.0f}",
+                ]  # fmt: skip
+            )
+    table(
+        "Warehouse at scale (synthetic raw layer; dbt build + GX + publish, separate processes)",
+        ["reports", "generate s", "dbt build s", "validate s", "publish s", "total s", "peak RSS MB"],
+        rows,
+    )
+
+
+def bench_incremental() -> None:
+    python = sys.executable
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryDirectory() as folder:
+        inputs, out = Path(folder) / "in", Path(folder) / "w"
+        shutil.copytree(SAMPLES, inputs)
+        ogi = [python, "-m", "extract.cli", "run", str(inputs), "--out", str(out)]
+        first, _ = run_measured(ogi, env)
+        again, _ = run_measured(ogi, env)
+        (inputs / "new.txt").write_bytes((SAMPLES / "seeds" / "001_133ea6e3b8938548.txt").read_bytes() + b"\n")
+        one_new, _ = run_measured(ogi, env)
+    table(
+        "Incremental runs (`ogi run` on the bundled samples)",
+        ["run", "seconds", "share of the first"],
+        [
+            ["first", f"{first:.1f}", "100%"],
+            ["nothing new", f"{again:.1f}", f"{100 * again / first:.0f}%"],
+            ["one file new", f"{one_new:.1f}", f"{100 * one_new / first:.0f}%"],
+        ],  # fmt: skip
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--copies", type=int, default=8)
+    args = parser.parse_args()
+    print(json.dumps({"cpu": os.cpu_count(), "python": sys.version.split()[0]}))  # noqa: T201
+    bench_extraction(args.rounds)
+    bench_parallel(args.copies)
+    bench_incremental()
+    bench_warehouse(args.sizes)
+
+
+if __name__ == "__main__":
+    main()
