@@ -143,8 +143,8 @@ def bench_warehouse(sizes: list[int]) -> None:
                 f"write_raw(generate(agencies={max(1, size // 6)}), Path({str(out / 'raw')!r}))"
             )
             generated, _ = run_measured([python, "-c", gen], env)
-            reports = int(subprocess.run([python, "-c", f"import polars as pl; print(pl.read_parquet({str(out / 'raw' / 'reports.parquet')!r}).height)"],
-                                         capture_output=True, text=True, env=env, check=True).stdout)  # fmt: skip
+            count = f"import polars as pl; print(pl.read_parquet({str(out / 'raw' / 'reports.parquet')!r}).height)"
+            reports = int(subprocess.run([python, "-c", count], capture_output=True, text=True, env=env, check=True).stdout)
             ogi = [python, "-m", "extract.cli"]
             build, build_rss = run_measured([*ogi, "build", "--out", str(out)], env)
             validate, validate_rss = run_measured([*ogi, "validate", "--out", str(out)], env)
