@@ -3,8 +3,10 @@
     Blank cells take part as 0 (blanks_involved says when they did). A check touching a value
     we could not read unambiguously, missing a cell, or whose identity was itself used to read
     the values (digit splits, a recovered cell) is not evaluable. inferred_involved marks values
-    we may have misread (OCR, a recovered cell): a break then points at our read first. comparison says what
-    must hold between lhs and rhs: equal, or at_most (lhs <= rhs).
+    we may have misread (OCR, a recovered cell): a break then points at our read first.
+    comparison says what must hold between lhs and rhs: equal, or at_most (lhs <= rhs).
+    The evidence (cells, printed text, position) is gathered for failing checks only, in
+    identity_evidence: gathering it for every check would cost more than the checks.
 #}
 
 with
@@ -45,7 +47,6 @@ balance as (
         bool_or(is_blank) as blanks_involved,
         bool_or(is_inferred) as inferred_involved,
         bool_or(is_ambiguous) as ambiguous_involved,
-        {{ evidence_of() }} as evidence,
 
     from cells
     where table_key = 'requests'
@@ -68,7 +69,6 @@ row_total as (
         bool_or(is_blank) as blanks_involved,
         bool_or(is_inferred) as inferred_involved,
         bool_or(is_ambiguous) or bool_or(is_read_by_identity) as ambiguous_involved,
-        {{ evidence_of() }} as evidence,
 
     from cells
     where table_key = 'requests'
@@ -90,7 +90,6 @@ outcome_total as (
         bool_or(is_blank) as blanks_involved,
         bool_or(is_inferred) as inferred_involved,
         bool_or(is_ambiguous) as ambiguous_involved,
-        {{ evidence_of() }} as evidence,
 
     from cells
     where table_key = 'requests'
@@ -113,7 +112,6 @@ review_total as (
         bool_or(is_blank) as blanks_involved,
         bool_or(is_inferred) as inferred_involved,
         bool_or(is_ambiguous) or bool_or(is_read_by_identity) as ambiguous_involved,
-        {{ evidence_of() }} as evidence,
 
     from cells
     where table_key = 'review_litigation'
@@ -135,7 +133,6 @@ corrected_within_total as (
         bool_or(is_blank) as blanks_involved,
         bool_or(is_inferred) as inferred_involved,
         bool_or(is_ambiguous) as ambiguous_involved,
-        {{ evidence_of() }} as evidence,
 
     from cells
     where table_key = 'review_litigation'
@@ -177,7 +174,6 @@ final as (
         inferred_involved,
         ambiguous_involved,
         null as compared_report_id,
-        evidence,
 
     from unioned
 

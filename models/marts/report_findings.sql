@@ -12,9 +12,21 @@
 
 with
 
+identity as (
+
+    select
+        identity_checks.*,
+        identity_evidence.evidence,
+
+    from {{ ref('identity_checks') }} as identity_checks
+    left join {{ ref('identity_evidence') }} as identity_evidence
+        on identity_checks.check_id = identity_evidence.check_id
+
+),
+
 checks as (
 
-    select * from {{ ref('identity_checks') }}
+    select * from identity
     union all by name
     select * from {{ ref('continuity_checks') }}
     union all by name
