@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -117,6 +118,88 @@ def score(
     if not scores:
         raise PipelineError("no document with an expected-values JSON found")
     typer.echo(render_table(scores))
+
+
+@app.command()
+def report(out: OutOpt = DEFAULT_OUT) -> None:
+    """Write the audit report, a self-contained HTML page, to <out>/report/index.html."""
+    from extract.audit import write_report
+
+    warehouse = _warehouse(out)
+    if not warehouse.database.exists():
+        raise PipelineError(f"no warehouse at {warehouse.database}: run `ogi run` first")
+    typer.echo(f"report: {write_report(warehouse.database, warehouse.out / 'report')}")
+
+
+@app.command()
+def query(sql: Annotated[str, typer.Argument(help="SQL, run read-only against the warehouse.")], out: OutOpt = DEFAULT_OUT) -> None:
+    """Run SQL against the warehouse (read-only) and print the result."""
+    import duckdb
+
+    with duckdb.connect(str(_existing_database(out)), read_only=True) as con:
+        typer.echo(str(con.sql(sql)))
+
+
+@app.command()
+def status(out: OutOpt = DEFAULT_OUT) -> None:
+    """What the warehouse holds: reports by status, by year and province, failures, last run."""
+    import duckdb
+
+    with duckdb.connect(str(_existing_database(out)), read_only=True) as con:
+        for title, sql in STATUS_QUERIES.items():
+            typer.echo(f"{title}:")
+            typer.echo(str(con.sql(sql)))
+    state = _warehouse(out).out / "state.json"
+    if state.exists():
+        typer.echo(f"last successful run: {datetime.fromtimestamp(state.stat().st_mtime).isoformat(timespec='seconds')}")
+
+
+@app.command()
+def findings(
+    out: OutOpt = DEFAULT_OUT,
+    agency: Annotated[str | None, typer.Option(help="Part of an agency name.")] = None,
+    year: Annotated[int | None, typer.Option(help="Reporting year.")] = None,
+    severity: Annotated[str, typer.Option(help="Lowest severity shown: error, warning or info.")] = "warning",
+) -> None:
+    """Failed checks with their evidence, for an agency and/or a year."""
+    import duckdb
+
+    levels = {"error": ["error"], "warning": ["error", "warning"], "info": ["error", "warning", "info"]}
+    if severity not in levels:
+        raise typer.BadParameter("severity is error, warning or info")
+    with duckdb.connect(str(_existing_database(out)), read_only=True) as con:
+        rows = con.execute(
+            """
+            select source_file, agency_name, report_year, severity, identity, scope, lhs, rhs, likely_cause, evidence
+            from marts.report_findings
+            where status = 'fail' and severity in (select unnest($levels))
+                and ($agency is null or agency_name like '%' || $agency || '%') and ($year is null or report_year = $year)
+            order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, source_file, identity, scope
+            """,
+            {"levels": levels[severity], "agency": agency, "year": year},
+        ).fetchall()
+    for file, name, report_year, level, check, scope, lhs, rhs, cause, evidence in rows:
+        typer.echo(f"{level.upper():<7} {name} {report_year} [{file}] {check}/{scope}: {lhs:g} vs {rhs:g} (cause: {cause})")
+        typer.echo(f"        {evidence}")
+    typer.echo(f"{len(rows)} failed checks")
+
+
+STATUS_QUERIES = {
+    "reports by status and format": "select status, file_format, count(*) as files from marts.dim_reports group by all order by all",
+    "agency-years by year": "select report_year, count(*) as agency_years from marts.fct_agency_year group by all order by all",
+    "reports by province": (
+        "select coalesce(province_name, '(unresolved)') as province, count(*) as reports "
+        "from marts.dim_reports where status <> 'failed' group by all order by reports desc"
+    ),
+    "failures": "select source_file, error_message from marts.dim_reports where status = 'failed' order by source_file",
+}
+
+
+def _existing_database(out: Path) -> Path:
+    database = _warehouse(out).database
+    if not database.exists():
+        raise PipelineError(f"no warehouse at {database}: run `ogi run` first")
+    return database
 
 
 @app.command("template-seed")

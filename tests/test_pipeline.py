@@ -317,3 +317,45 @@ def test_data_dictionary_in_both_languages(warehouse: Path) -> None:
     row = dictionary.filter((pl.col("model") == "fct_agency_year") & (pl.col("column") == "requests__granted__total")).row(0, named=True)
     assert row["description_zh"] == "（一）予以公开 / 总计"
     assert dictionary.filter(pl.col("description_zh").is_null()).height == 0
+
+
+def test_audit_report_is_self_contained(warehouse: Path) -> None:
+    from lxml import etree
+
+    assert main(["report", "--out", str(warehouse)]) == 0
+    page = (warehouse / "report" / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in page and "src=" not in page and "<link" not in page  # nothing to fetch: works offline
+    tree = etree.HTML(page)
+    assert len(tree.findall(".//svg")) >= 2  # the charts, inline
+    worst = [a.text for a in tree.findall(".//a")]
+    assert any(text and text.startswith(_ids_of(warehouse, "h03_pingtan_zone_2020.txt")[0][:16]) for text in worst)
+    assert "h03_pingtan_zone_2020.txt" in page and "outcome_total" in page
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="headless Chromium not installed (apt-get install chromium)")
+def test_audit_report_renders_in_chromium(warehouse: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    assert main(["report", "--out", str(warehouse)]) == 0
+    shot = tmp_path / "report.png"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,1600"]  # fmt: skip
+    page = (warehouse / "report" / "index.html").as_uri()
+    subprocess.run(["chromium", *flags, f"--screenshot={shot}", page], check=True, capture_output=True, timeout=120)
+    logged = subprocess.run(
+        ["chromium", *flags, "--enable-logging=stderr", "--v=0", "--dump-dom", page], capture_output=True, text=True, timeout=120
+    )
+    assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
+    assert "Uncaught" not in logged.stderr and "CONSOLE" not in logged.stderr
+    assert "OGI annual reports" in logged.stdout
+
+
+def test_cli_findings_status_and_query(warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["findings", "--out", str(warehouse), "--agency", "平潭", "--year", "2020", "--severity", "error"]) == 0
+    said = capsys.readouterr().out
+    assert "outcome_total/total: 21 vs 27 (cause: report)" in said and "2 failed checks" in said
+    assert main(["status", "--out", str(warehouse)]) == 0
+    assert "reports by status and format" in capsys.readouterr().out
+    assert main(["query", "select count(*) as n from marts.dim_reports", "--out", str(warehouse)]) == 0
+    assert f"{10 + len(ALTERATIONS) + 2 + 4} " in capsys.readouterr().out
