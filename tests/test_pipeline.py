@@ -338,8 +338,10 @@ def test_audit_report_renders_in_chromium(warehouse: Path, tmp_path: Path) -> No
 
     assert main(["report", "--out", str(warehouse)]) == 0
     shot = tmp_path / "report.png"
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,1600"]  # fmt: skip
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,1600",
+    ]  # fmt: skip
     page = (warehouse / "report" / "index.html").as_uri()
     subprocess.run(["chromium", *flags, f"--screenshot={shot}", page], check=True, capture_output=True, timeout=120)
     logged = subprocess.run(
