@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 
 from extract import pipeline
 from extract.pipeline import PipelineError, Warehouse
+from extract.report import ExtractedReport
 from extract.workers import Limits
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="OGI annual reports → a queryable warehouse.")
@@ -26,12 +29,49 @@ DEFAULT_JOBS = min(2, os.cpu_count() or 1)
 DEFAULT_OUT = Path("warehouse")
 
 
+class Settings:
+    """Options given before the command (ogi --quiet run …)."""
+
+    quiet = False
+    verbose = False
+
+
+@app.callback()
+def options(
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the final summary.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging, and tracebacks on errors.")] = False,
+) -> None:
+    Settings.quiet, Settings.verbose = quiet, verbose
+    logging.getLogger().setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
 def _warehouse(out: Path) -> Warehouse:
     return Warehouse(out.resolve())
 
 
 def _extract(inputs: list[Path] | None, out: Path, jobs: int, limits: Limits) -> None:
-    summary = pipeline.extract_all(inputs or [pipeline.SAMPLES_DIR], _warehouse(out), jobs, limits)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (
+        TextColumn("extract"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} files/s, failed {task.fields[failed]}"),
+    )
+    with Progress(*columns, TimeRemainingColumn(), transient=True, disable=Settings.quiet) as progress:
+        task = progress.add_task("extract", total=None, rate="-", failed=0)
+        started, failed = time.monotonic(), 0
+
+        def on_done(report: ExtractedReport) -> None:
+            nonlocal failed
+            failed += report.status.value == "failed"
+            done = progress.tasks[0].completed + 1
+            progress.update(task, completed=done, failed=failed, rate=f"{done / max(time.monotonic() - started, 1e-6):.1f}")
+
+        def on_start(count: int) -> None:
+            progress.update(task, total=count)
+
+        summary = pipeline.extract_all(inputs or [pipeline.SAMPLES_DIR], _warehouse(out), jobs, limits, on_start, on_done)
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_status.items()))
     typer.echo(f"extract: {summary.files} files ({summary.extracted} read, {summary.reused} unchanged) → {out / 'raw'} ({statuses})")
 
@@ -45,7 +85,8 @@ def _validate(out: Path) -> None:
     from extract.validate import findings_summary, validate
 
     summary = validate(_warehouse(out))
-    typer.echo(summary.render())
+    if not Settings.quiet or not summary.integrity_ok:
+        typer.echo(summary.render())
     typer.echo(findings_summary(_warehouse(out)))
     if not summary.integrity_ok:
         raise PipelineError("raw-layer integrity checks failed (see above): this is an extraction defect, not a finding")
@@ -134,8 +175,6 @@ def report(out: OutOpt = DEFAULT_OUT) -> None:
 @app.command()
 def query(sql: Annotated[str, typer.Argument(help="SQL, run read-only against the warehouse.")], out: OutOpt = DEFAULT_OUT) -> None:
     """Run SQL against the warehouse (read-only) and print the result."""
-    import duckdb
-
     with duckdb.connect(str(_existing_database(out)), read_only=True) as con:
         typer.echo(str(con.sql(sql)))
 
@@ -143,8 +182,6 @@ def query(sql: Annotated[str, typer.Argument(help="SQL, run read-only against th
 @app.command()
 def status(out: OutOpt = DEFAULT_OUT) -> None:
     """What the warehouse holds: reports by status, by year and province, failures, last run."""
-    import duckdb
-
     with duckdb.connect(str(_existing_database(out)), read_only=True) as con:
         for title, sql in STATUS_QUERIES.items():
             typer.echo(f"{title}:")
@@ -162,8 +199,6 @@ def findings(
     severity: Annotated[str, typer.Option(help="Lowest severity shown: error, warning or info.")] = "warning",
 ) -> None:
     """Failed checks with their evidence, for an agency and/or a year."""
-    import duckdb
-
     levels = {"error": ["error"], "warning": ["error", "warning"], "info": ["error", "warning", "info"]}
     if severity not in levels:
         raise typer.BadParameter("severity is error, warning or info")
@@ -213,10 +248,17 @@ def template_seed() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (0 also when reports contain findings)."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    Settings.quiet = Settings.verbose = False
     try:
         app(args=argv, standalone_mode=False)
     except PipelineError as exc:
         typer.echo(f"error: {exc}", err=True)
+        return 1
+    except (duckdb.Error, OSError) as exc:  # a bad query, an unreadable path: one line and a hint
+        if Settings.verbose:
+            raise
+        typer.echo(f"error: {type(exc).__name__}: {exc}".splitlines()[0], err=True)
+        typer.echo("hint: run with --verbose for the details", err=True)
         return 1
     except typer.Exit as exc:
         return int(exc.exit_code or 0)

@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,7 +88,14 @@ class ExtractionSummary:
     by_status: dict[str, int]
 
 
-def extract_all(inputs: Iterable[Path], warehouse: Warehouse, jobs: int = 1, limits: Limits | None = None) -> ExtractionSummary:
+def extract_all(
+    inputs: Iterable[Path],
+    warehouse: Warehouse,
+    jobs: int = 1,
+    limits: Limits | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[ExtractedReport], None] | None = None,
+) -> ExtractionSummary:
     """Land the raw layer for ``inputs``. A file whose bytes were extracted before by this
     extractor version is not read again: its rows are carried over from the previous raw layer.
     The same bytes twice in the input: the first copy is loaded, later ones are recorded as
@@ -112,7 +119,9 @@ def extract_all(inputs: Iterable[Path], warehouse: Warehouse, jobs: int = 1, lim
             first_file[sha] = path
             tasks.append((path, sha))
     duplicates = len(extracted)
-    extracted.extend(extract_many(tasks, jobs, limits or Limits()) if tasks else [])
+    if on_start:
+        on_start(len(tasks))
+    extracted.extend(extract_many(tasks, jobs, limits or Limits(), on_done) if tasks else [])
     frames = report_frames(extracted)
     if reused and previous is not None:
         frames = _with_reused(frames, previous, reused)
