@@ -106,14 +106,15 @@ def run(
     memory_mb: MemoryOpt = Limits.memory_mb,
 ) -> None:
     """Extract, build, validate and publish in one go (skipping what nothing new requires)."""
-    _extract(inputs, out, jobs, Limits(timeout, memory_mb))
-    if pipeline.is_up_to_date(_warehouse(out)):
-        typer.echo(f"up to date: nothing new since the last run; published files unchanged in {out / 'publish'}")
-        return
-    _build(out)
-    _validate(out)
-    _publish(out)
-    pipeline.record_success(_warehouse(out))
+    with pipeline.locked(_warehouse(out)):
+        _extract(inputs, out, jobs, Limits(timeout, memory_mb))
+        if pipeline.is_up_to_date(_warehouse(out)):
+            typer.echo(f"up to date: nothing new since the last run; published files unchanged in {out / 'publish'}")
+            return
+        _build(out)
+        _validate(out)
+        _publish(out)
+        pipeline.record_success(_warehouse(out))
 
 
 @app.command()
@@ -125,25 +126,29 @@ def extract(
     memory_mb: MemoryOpt = Limits.memory_mb,
 ) -> None:
     """Read the documents (in worker processes, each under a time and memory limit) and land the raw layer."""
-    _extract(inputs, out, jobs, Limits(timeout, memory_mb))
+    with pipeline.locked(_warehouse(out)):
+        _extract(inputs, out, jobs, Limits(timeout, memory_mb))
 
 
 @app.command()
 def build(out: OutOpt = DEFAULT_OUT) -> None:
     """Run dbt build (seeds, models, dbt tests) on the raw layer."""
-    _build(out)
+    with pipeline.locked(_warehouse(out)):
+        _build(out)
 
 
 @app.command()
 def validate(out: OutOpt = DEFAULT_OUT) -> None:
     """Run the Great Expectations suites; findings about reports never fail this step."""
-    _validate(out)
+    with pipeline.locked(_warehouse(out)):
+        _validate(out)
 
 
 @app.command()
 def publish(out: OutOpt = DEFAULT_OUT) -> None:
     """Write the marts as Parquet under <out>/publish/ (swapped in as a set)."""
-    _publish(out)
+    with pipeline.locked(_warehouse(out)):
+        _publish(out)
 
 
 @app.command()

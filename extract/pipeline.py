@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
 import os
 import shutil
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +18,7 @@ import duckdb
 import polars as pl
 
 from extract.landing import land, read_raw, report_frames, write_atomically
-from extract.report import EXTRACTOR_VERSION, ExtractedReport, duplicate_report, file_sha256
+from extract.report import EXTRACTOR_VERSION, ExtractedReport, duplicate_report, file_sha256, refused_report
 from extract.workers import Limits, extract_many
 
 log = logging.getLogger(__name__)
@@ -35,6 +38,8 @@ PUBLISHED_MODELS: dict[str, str] = {
     "dim_template_items": "template_item_id",
     "report_findings": "check_id",
 }
+# DuckDB spills to disk beyond this, so a national corpus builds on a small machine.
+DUCKDB_MEMORY_LIMIT = "4GB"
 # What a build depends on besides the raw layer: a change here means the marts must be rebuilt.
 PROJECT_INPUTS = ("models", "seeds", "macros", "expectations", "data-tests", "dbt_project.yml", "profiles.yml")
 
@@ -68,16 +73,49 @@ class Warehouse:
 
 
 def discover(inputs: Iterable[Path]) -> list[Path]:
-    """Files given, and every file under folders given (recursively), in a stable order."""
+    """Files given, and every file under folders given (recursively), in a stable order. Links
+    are listed too (so they are accounted for) but never followed out of the folder given."""
     found: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            found.extend(p for p in sorted(item.rglob("*")) if p.is_file() and not p.name.startswith("."))
+            found.extend(p for p in sorted(item.rglob("*")) if (p.is_file() or p.is_symlink()) and not p.name.startswith("."))
         elif item.is_file():
             found.append(item)
         else:
             raise PipelineError(f"input not found: {item}")
     return found
+
+
+def _outside_link(path: Path, roots: list[Path]) -> bool:
+    if not path.is_symlink():
+        return False
+    target = path.resolve()
+    return not any(target.is_relative_to(root) for root in roots) or not target.is_file()
+
+
+@contextmanager
+def locked(warehouse: Warehouse) -> Iterator[None]:
+    """One writer per warehouse: a second `ogi` fails fast and names the holder. Readers (DuckDB
+    read-only, the Parquet files) are not affected."""
+    warehouse.out.mkdir(parents=True, exist_ok=True)
+    path = warehouse.out / ".ogi.lock"
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise PipelineError(f"the warehouse {warehouse.out} is in use by {holder}; wait for it to finish") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"ogi pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True)
@@ -100,9 +138,11 @@ def extract_all(
     extractor version is not read again: its rows are carried over from the previous raw layer.
     The same bytes twice in the input: the first copy is loaded, later ones are recorded as
     duplicates. The raw layer always describes exactly the current input."""
+    inputs = list(inputs)
     files = discover(inputs)
     if not files:
         raise PipelineError("no input files")
+    roots = [item.resolve() if item.is_dir() else item.resolve().parent for item in inputs]
     previous = read_raw(warehouse.raw)
     reusable = _reusable_ids(previous)
     first_file: dict[str, Path] = {}
@@ -110,7 +150,14 @@ def extract_all(
     reused: dict[str, Path] = {}
     tasks: list[tuple[Path, str]] = []
     for path in files:
-        sha = file_sha256(path)
+        if _outside_link(path, roots):
+            extracted.append(refused_report(path, "not read: a link to a file outside the input folder"))
+            continue
+        try:
+            sha = file_sha256(path)
+        except OSError as exc:
+            extracted.append(refused_report(path, f"unreadable: {exc.strerror or exc}"))
+            continue
         if sha in first_file:
             extracted.append(duplicate_report(path, sha, first_file[sha].name))
         elif sha in reusable:
@@ -210,10 +257,10 @@ def publish(warehouse: Warehouse) -> list[Path]:
     staging = warehouse.out / ".publish.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    with duckdb.connect(str(warehouse.database), read_only=True) as con:
-        for model, key in PUBLISHED_MODELS.items():
-            frame = con.sql(f"select * from marts.{model} order by {key}").pl()
-            write_atomically(frame, staging / f"{model}.parquet")
+    with duckdb.connect(str(warehouse.database), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT}) as con:
+        for model, key in PUBLISHED_MODELS.items():  # DuckDB streams each file: no frame in memory
+            target = staging / f"{model}.parquet"
+            con.execute(f"copy (select * from marts.{model} order by {key}) to '{target}' (format parquet, compression zstd)")
     dictionary = data_dictionary(warehouse)
     write_atomically(dictionary, staging / "data_dictionary.parquet")
     dictionary.write_csv(staging / "data_dictionary.csv")

@@ -74,6 +74,13 @@ def duplicate_report(path: Path, report_id: str, first_file: str) -> ExtractedRe
     return ExtractedReport(alias, str(path), path.name, file_format, path.stat().st_size, Status.FAILED, error, (), None, None, None, None)
 
 
+def refused_report(path: Path, reason: str) -> ExtractedReport:
+    """A file that is listed but not read (a link out of the input tree, unreadable): recorded."""
+    report_id = hashlib.sha256(f"refused:{path}".encode()).hexdigest()
+    file_format = path.suffix.lower().lstrip(".") or "none"
+    return ExtractedReport(report_id, str(path), path.name, file_format, 0, Status.FAILED, reason, (), None, None, None, None)
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:

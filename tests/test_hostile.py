@@ -1,0 +1,141 @@
+"""Broken and hostile input in one batch with real reports: no crash, every file accounted for
+with a reason, the real reports' values unchanged, nothing read from outside the input tree.
+The cases are generated here, not committed as blobs."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from extract.cli import main
+from extract.pipeline import Warehouse, locked
+from extract.report import extract_file
+from tests.conftest import SAMPLES, sample_path
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+REAL = ("h13_huaian_city_gov_2024", "001_133ea6e3b8938548")
+
+
+def _docx_with(document_xml: bytes, extra: dict[str, bytes] | None = None) -> bytes:
+    """A DOCX built from the fixture's parts with word/document.xml replaced."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(FIXTURES / "h13_huaian_city_gov_2024.docx") as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item.filename, document_xml if item.filename == "word/document.xml" else source.read(item.filename))
+        for name, data in (extra or {}).items():
+            target.writestr(name, data)
+    return buffer.getvalue()
+
+
+def make_cases(folder: Path) -> dict[str, str]:
+    """file name → the kind of trouble it is."""
+    pdf = (FIXTURES / "h13_huaian_city_gov_2024.pdf").read_bytes()
+    xxe = (
+        b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>'
+    )
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(
+            f'<!ENTITY {c} "{"&" + p + ";" * 1}{("&" + p + ";") * 9}">'.encode() for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+        )
+        + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p></w:body></w:document>'
+    )
+    w = b"<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'>"
+    cases = {
+        "truncated.pdf": (pdf[: len(pdf) // 3], "truncated PDF"),
+        "bad_xref.pdf": (pdf.replace(b"xref", b"xrof"), "corrupted xref"),
+        "photo.pdf": (b"\xff\xd8\xff\xe0\x00\x10JFIF" + os.urandom(2000), "a JPEG renamed .pdf"),
+        "empty.txt": (b"", "empty file"),
+        "nul bytes.txt": (b"\x00" * 1000 + "本年新收".encode() + b"\x00" * 1000, "NUL bytes, a space in the name"),
+        "中文 名称.html": ("<html><body>" + "<div>" * 5000 + "深" + "</div>" * 5000 + "</body></html>", "deeply nested tags"),
+        "long_line.txt": ("字" * 2_000_000, "a 6 MB single line"),
+        "invalid.html": (b"<html><body>\xff\xfe\xfa\x80 \xc3\x28</body></html>", "invalid encoding"),
+        "xxe.docx": (_docx_with(xxe), "external entity in the XML"),
+        "laughs.docx": (_docx_with(laughs), "billion laughs"),
+        "traversal.docx": (_docx_with(w + b"</w:document>", {"../../evil.txt": b"x"}), "path traversal"),
+        "zipbomb.docx": (_docx_with(w + b"<w:body>" + b" " * 300_000_000 + b"</w:body></w:document>"), "zip bomb"),
+        "macro.docm": (b"PK\x03\x04macro", "a macro-enabled file"),
+        "notes.xyz": (b"hello", "unsupported format"),
+    }  # fmt: skip
+    for name, (content, _) in cases.items():
+        data = content.encode() if isinstance(content, str) else content
+        (folder / name).write_bytes(data)
+    outside = folder.parent / "outside.txt"
+    outside.write_text("secret", encoding="utf-8")
+    (folder / "link_out.txt").symlink_to(outside)
+    for stem in REAL:
+        shutil.copy(sample_path(stem), folder)
+    shutil.copy(sample_path(REAL[1]), folder / "same bytes again.txt")
+    return {name: why for name, (_, why) in cases.items()} | {
+        "link_out.txt": "symlink out of the tree",
+        "same bytes again.txt": "duplicate",
+    }
+
+
+def test_hostile_batch(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    cases = make_cases(folder)
+    out = tmp_path / "w"
+    assert main(["extract", str(folder), "--out", str(out), "--jobs", "2", "--timeout", "60", "--memory-mb", "2048"]) == 0
+    reports = pl.read_parquet(out / "raw" / "reports.parquet")
+    states = {r["source_file"]: r for r in reports.iter_rows(named=True)}
+    assert set(states) == set(cases) | {sample_path(s).name for s in REAL}  # every file accounted for
+    for name in cases:
+        assert states[name]["status"] == "failed", name
+        assert states[name]["error"], name  # with a reason
+    assert states["link_out.txt"]["error"] == "not read: a link to a file outside the input folder"
+    assert states["same bytes again.txt"]["error"] == f"duplicate of {sample_path(REAL[1]).name}"
+    assert states["empty.txt"]["error"] == "empty file"
+    assert states["notes.xyz"]["error"] == "unsupported format: .xyz"
+    cells = pl.read_parquet(out / "raw" / "cells.parquet")
+    assert "secret" not in " ".join(cells["value_text"].drop_nulls())
+    sections = pl.read_parquet(out / "raw" / "sections.parquet")
+    hostname = Path("/etc/hostname").read_text(encoding="utf-8").strip() if Path("/etc/hostname").exists() else ""
+    if hostname:  # the external entity was not resolved
+        assert hostname not in " ".join(sections["body"])
+    for stem in REAL:  # the real reports' values unchanged by the company they keep
+        got = cells.join(reports.filter(pl.col("source_file") == sample_path(stem).name).select("report_id"), on="report_id")
+        landed = set(zip(got["table_key"], got["row_key"], got["col_key"], got["value"], got["is_blank"], strict=True))
+        direct = {(v.table_key.value, v.row_key, v.col_key, v.value, v.is_blank) for v in extract_file(sample_path(stem)).values}
+        assert landed == direct
+
+
+def test_second_writer_fails_fast_naming_the_holder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "w"
+    with locked(Warehouse(out)):
+        assert main(["extract", str(sample_path(REAL[1])), "--out", str(out)]) == 1
+    said = capsys.readouterr().err
+    assert f"is in use by ogi pid {os.getpid()}" in said
+
+
+def test_killed_run_leaves_published_files_and_the_next_run_completes(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "w"
+    shutil.copytree(SAMPLES / "seeds", folder)
+    command = [sys.executable, "-m", "extract.cli", "run", str(folder), "--out", str(out)]
+    subprocess.run(command, check=True, capture_output=True)
+    before = {p.name: p.read_bytes() for p in (out / "publish").glob("*.parquet")}
+    shutil.copy(sample_path("h12_shuyang_county_ndrc_2023"), folder)
+    running = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(4)  # extraction is done by then; dbt is building
+    running.send_signal(signal.SIGKILL)
+    running.wait()
+    assert {p.name: p.read_bytes() for p in (out / "publish").glob("*.parquet")} == before  # intact
+    assert pl.read_parquet(out / "publish" / "dim_reports.parquet").height == 5  # and readable
+    finished = subprocess.run(command, capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+    assert pl.read_parquet(out / "publish" / "dim_reports.parquet").height == 6
