@@ -38,6 +38,8 @@ PUBLISHED_MODELS: dict[str, str] = {
     "dim_template_items": "template_item_id",
     "report_findings": "check_id",
 }
+# Also published as report_year=YYYY/ folders, so a BI tool reads only the years it filters on.
+PARTITIONED_MODELS = ("fct_report_values", "fct_request_outcomes")
 # DuckDB spills to disk beyond this, so a national corpus builds on a small machine.
 DUCKDB_MEMORY_LIMIT = "4GB"
 # What a build depends on besides the raw layer: a change here means the marts must be rebuilt.
@@ -261,6 +263,12 @@ def publish(warehouse: Warehouse) -> list[Path]:
         for model, key in PUBLISHED_MODELS.items():  # DuckDB streams each file: no frame in memory
             target = staging / f"{model}.parquet"
             con.execute(f"copy (select * from marts.{model} order by {key}) to '{target}' (format parquet, compression zstd)")
+        for model in PARTITIONED_MODELS:  # the big facts also as hive partitions by report_year
+            target = staging / "by_year" / model
+            target.parent.mkdir(exist_ok=True)
+            key = PUBLISHED_MODELS[model]
+            options = "format parquet, compression zstd, partition_by (report_year)"
+            con.execute(f"copy (select * from marts.{model} order by {key}) to '{target}' ({options})")
     dictionary = data_dictionary(warehouse)
     write_atomically(dictionary, staging / "data_dictionary.parquet")
     dictionary.write_csv(staging / "data_dictionary.csv")

@@ -361,3 +361,13 @@ def test_cli_findings_status_and_query(warehouse: Path, capsys: pytest.CaptureFi
     assert "reports by status and format" in capsys.readouterr().out
     assert main(["query", "select count(*) as n from marts.dim_reports", "--out", str(warehouse)]) == 0
     assert f"{10 + len(ALTERATIONS) + 2 + 4} " in capsys.readouterr().out
+
+
+def test_big_facts_also_partitioned_by_year(warehouse: Path) -> None:
+    values = _published(warehouse, "fct_report_values")
+    partitioned = duckdb.sql(
+        f"select report_year, count(*) as n from read_parquet('{warehouse}/publish/by_year/fct_report_values/*/*.parquet', "
+        "hive_partitioning = true) group by report_year order by report_year"
+    ).fetchall()
+    expected = values.group_by("report_year").len().sort("report_year")
+    assert partitioned == list(zip(expected["report_year"].to_list(), expected["len"].to_list(), strict=True))
