@@ -25,6 +25,7 @@ Task = tuple[Path, str]  # (file, its SHA-256)
 class Limits:
     timeout_seconds: float = 300.0
     memory_mb: int = 6144  # address space, not resident memory: OCR's runtime reserves a lot
+    max_file_mb: int = 200  # larger files are not read at all (no report is that large)
 
     def __post_init__(self) -> None:
         if self.timeout_seconds <= 0 or self.memory_mb < 256:
@@ -88,6 +89,10 @@ def extract_many(
         while pending or running:
             while pending and len(running) < jobs:
                 index = pending.pop(0)
+                size_mb = tasks[index][0].stat().st_size / 2**20
+                if size_mb > limits.max_file_mb:
+                    finish(index, _failure(tasks[index], f"too large: {size_mb:.0f} MB (limit {limits.max_file_mb} MB)"))
+                    continue
                 running[pool.submit(extract_file, *tasks[index])] = (index, time.monotonic())
             done, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
             suspects: list[int] = []

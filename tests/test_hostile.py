@@ -74,6 +74,25 @@ def make_cases(folder: Path) -> dict[str, str]:
     for name, (content, _) in cases.items():
         data = content.encode() if isinstance(content, str) else content
         (folder / name).write_bytes(data)
+    with (folder / "huge.html").open("wb") as sparse:  # 300 MB without using the disk
+        sparse.truncate(300 * 2**20)
+    pdf_header = b"%PDF-1.4\n"
+    hand_made = {
+        "encrypted.pdf": pdf_header + b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj"
+        b" trailer<</Root 1 0 R/Encrypt<</Filter/Standard/V 2/R 3/O(x)/U(y)/P -4>>>>\n%%EOF",
+        "circular.pdf": pdf_header + b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[2 0 R]/Count 1>>endobj"
+        b" trailer<</Root 1 0 R>>\n%%EOF",
+        "page_count.pdf": pdf_header
+        + b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 100000000>>endobj"
+        b" 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj trailer<</Root 1 0 R>>\n%%EOF",
+        "nested_forms.pdf": pdf_header + b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj"
+        b" 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</XObject<</F 4 0 R>>>>/Contents 5 0 R>>endobj"
+        b" 4 0 obj<</Type/XObject/Subtype/Form/BBox[0 0 10 10]/Resources<</XObject<</F 4 0 R>>>>/Length 7>>stream\n/F Do\nendstream endobj"
+        b" 5 0 obj<</Length 7>>stream\n/F Do\nendstream endobj trailer<</Root 1 0 R>>\n%%EOF",
+    }
+    for name, data in hand_made.items():
+        (folder / name).write_bytes(data)
+    cases |= {"huge.html": ("", "300 MB"), **{name: (data, name) for name, data in hand_made.items()}}
     outside = folder.parent / "outside.txt"
     outside.write_text("secret", encoding="utf-8")
     (folder / "link_out.txt").symlink_to(outside)
@@ -102,6 +121,7 @@ def test_hostile_batch(tmp_path: Path) -> None:
     assert states["same bytes again.txt"]["error"] == f"duplicate of {sample_path(REAL[1]).name}"
     assert states["empty.txt"]["error"] == "empty file"
     assert states["notes.xyz"]["error"] == "unsupported format: .xyz"
+    assert states["huge.html"]["error"] == "too large: 300 MB (limit 200 MB)"
     cells = pl.read_parquet(out / "raw" / "cells.parquet")
     assert "secret" not in " ".join(cells["value_text"].drop_nulls())
     sections = pl.read_parquet(out / "raw" / "sections.parquet")
@@ -123,19 +143,38 @@ def test_second_writer_fails_fast_naming_the_holder(tmp_path: Path, capsys: pyte
     assert f"is in use by ogi pid {os.getpid()}" in said
 
 
-def test_killed_run_leaves_published_files_and_the_next_run_completes(tmp_path: Path) -> None:
+def _wait_for(condition, seconds: float) -> bool:  # noqa: ANN001
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("moment", ["extraction", "dbt build", "publish"])
+def test_killed_run_leaves_published_files_and_the_next_run_completes(tmp_path: Path, moment: str) -> None:
     folder, out = tmp_path / "in", tmp_path / "w"
     shutil.copytree(SAMPLES / "seeds", folder)
     command = [sys.executable, "-m", "extract.cli", "run", str(folder), "--out", str(out)]
     subprocess.run(command, check=True, capture_output=True)
     before = {p.name: p.read_bytes() for p in (out / "publish").glob("*.parquet")}
     shutil.copy(sample_path("h12_shuyang_county_ndrc_2023"), folder)
+    if moment == "extraction":
+        shutil.copy(FIXTURES / "h13_huaian_city_gov_2024.scan.pdf", folder)  # OCR keeps the workers busy
+    started = time.time()
     running = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(4)  # extraction is done by then; dbt is building
+    triggers = {
+        "extraction": lambda: time.sleep(2) is None,
+        "dbt build": lambda: (out / "raw" / "reports.parquet").stat().st_mtime > started,  # raw landed: dbt is next
+        "publish": lambda: (out / ".publish.tmp").exists(),
+    }
+    assert _wait_for(triggers[moment], 120), f"never reached {moment}"
     running.send_signal(signal.SIGKILL)
     running.wait()
     assert {p.name: p.read_bytes() for p in (out / "publish").glob("*.parquet")} == before  # intact
     assert pl.read_parquet(out / "publish" / "dim_reports.parquet").height == 5  # and readable
     finished = subprocess.run(command, capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
-    assert pl.read_parquet(out / "publish" / "dim_reports.parquet").height == 6
+    expected = 7 if moment == "extraction" else 6
+    assert pl.read_parquet(out / "publish" / "dim_reports.parquet").height == expected
