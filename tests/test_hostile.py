@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import polars as pl
@@ -90,6 +91,22 @@ def make_cases(folder: Path) -> dict[str, str]:
         b" 4 0 obj<</Type/XObject/Subtype/Form/BBox[0 0 10 10]/Resources<</XObject<</F 4 0 R>>>>/Length 7>>stream\n/F Do\nendstream endobj"
         b" 5 0 obj<</Length 7>>stream\n/F Do\nendstream endobj trailer<</Root 1 0 R>>\n%%EOF",
     }
+    bomb = zlib.compress(b"0 0 m " * 40_000_000, 9)  # 240 MB of drawing operators in ~250 kB
+    hand_made["bomb.pdf"] = (
+        pdf_header + b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj"
+        b" 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj"
+        b" 4 0 obj<</Length "
+        + str(len(bomb)).encode()
+        + b"/Filter/FlateDecode>>stream\n"
+        + bomb
+        + b"\nendstream endobj trailer<</Root 1 0 R>>\n%%EOF"
+    )
+    many = io.BytesIO()
+    with zipfile.ZipFile(many, "w") as archive:
+        for i in range(20_000):
+            archive.writestr(f"word/media/{i}.bin", b"")
+    hand_made["many_entries.docx"] = many.getvalue()
+    hand_made["line\nbreak.txt"] = b"\t\xe6\x9c\xac"
     for name, data in hand_made.items():
         (folder / name).write_bytes(data)
     cases |= {"huge.html": ("", "300 MB"), **{name: (data, name) for name, data in hand_made.items()}}
