@@ -63,7 +63,7 @@ def make_cases(folder: Path) -> dict[str, str]:
         "empty.txt": (b"", "empty file"),
         "nul bytes.txt": (b"\x00" * 1000 + "本年新收".encode() + b"\x00" * 1000, "NUL bytes, a space in the name"),
         "中文 名称.html": ("<html><body>" + "<div>" * 5000 + "深" + "</div>" * 5000 + "</body></html>", "deeply nested tags"),
-        "long_line.txt": ("字" * 2_000_000, "a 6 MB single line"),
+        "long_line.txt": ("字" * 3_500_000, "a 10 MB single line"),
         "invalid.html": (b"<html><body>\xff\xfe\xfa\x80 \xc3\x28</body></html>", "invalid encoding"),
         "xxe.docx": (_docx_with(xxe), "external entity in the XML"),
         "laughs.docx": (_docx_with(laughs), "billion laughs"),
