@@ -8,3 +8,17 @@
         '; ' order by row_key, col_key
     )
 {%- endmacro %}
+
+{#
+    text_check_flags(): the check columns of a check on the narrative (copied text,
+    completeness), which reads no table cell: always evaluable, no blank, inferred or
+    ambiguous value involved.
+#}
+{% macro text_check_flags() -%}
+        1 as cells_found,
+        1 as cells_expected,
+        true as is_evaluable,
+        false as blanks_involved,
+        false as inferred_involved,
+        false as ambiguous_involved,
+{%- endmacro %}

@@ -71,12 +71,7 @@ final as (
         lhs,
         1 as rhs,
         lhs - 1 as difference,
-        1 as cells_found,
-        1 as cells_expected,
-        true as is_evaluable,
-        false as blanks_involved,
-        false as inferred_involved,
-        false as ambiguous_involved,
+        {{ text_check_flags() }}
         null as compared_report_id,
         evidence,
 

@@ -87,32 +87,38 @@ shared as (
 
 ),
 
-final as (
+shares as (
 
     select
-        shared.report_id || '.text_reuse.' || shared.compared_report_id as check_id,
-        shared.report_id,
-        'text_reuse' as check_family,
-        'text_reuse' as check_name,
-        shared.scope,
-        'at_most' as comparison,
-        round(shared.shared_length / report_lengths.total_length, 3) as lhs,
-        0.5 as rhs,
-        round(shared.shared_length / report_lengths.total_length, 3) - 0.5 as difference,
-        1 as cells_found,
-        1 as cells_expected,
-        true as is_evaluable,
-        false as blanks_involved,
-        false as inferred_involved,
-        false as ambiguous_involved,
-        shared.compared_report_id,
-        shared.shared_sentences || ' sentences of sections 一/五 (' || shared.shared_length || ' of '
-            || report_lengths.total_length || ' characters) repeated from report ' || shared.compared_report_id as evidence,
+        shared.*,
+        report_lengths.total_length,
+        round(shared.shared_length / report_lengths.total_length, 3) as shared_share,
 
     from shared
     inner join report_lengths
         on shared.report_id = report_lengths.report_id
-    where shared.shared_length >= 0.3 * report_lengths.total_length
+
+),
+
+final as (
+
+    select
+        shares.report_id || '.text_reuse.' || shares.compared_report_id as check_id,
+        shares.report_id,
+        'text_reuse' as check_family,
+        'text_reuse' as check_name,
+        shares.scope,
+        'at_most' as comparison,
+        shares.shared_share as lhs,
+        0.5 as rhs,
+        shares.shared_share - 0.5 as difference,
+        {{ text_check_flags() }}
+        shares.compared_report_id,
+        shares.shared_sentences || ' sentences of sections 一/五 (' || shares.shared_length || ' of '
+            || shares.total_length || ' characters) repeated from report ' || shares.compared_report_id as evidence,
+
+    from shares
+    where shares.shared_length >= 0.3 * shares.total_length
 
 )
 
