@@ -1,13 +1,13 @@
-"""The raw layer: extracted reports landed as Parquet, one file per entity, written atomically."""
+"""The raw layer: extracted reports landed as Parquet, one file per entity, landed as one set."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
 import polars as pl
 
+from extract.files import recover_folder, replace_folder, staging_folder
 from extract.report import EXTRACTOR_VERSION, ExtractedReport
 
 REPORTS_SCHEMA = {
@@ -138,17 +138,6 @@ def _figure_rows(report: ExtractedReport) -> Iterable[dict[str, object]]:
         }
 
 
-def write_atomically(frame: pl.DataFrame, target: Path) -> None:
-    """Write next to the target and rename over it: readers never see a half-written file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        frame.write_parquet(temporary)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 # Sort keys: the same input gives byte-identical Parquet on every run.
 SORT_KEYS = {
     "reports": ["source_path", "report_id"],
@@ -171,7 +160,9 @@ def report_frames(reports: list[ExtractedReport]) -> dict[str, pl.DataFrame]:
 
 
 def read_raw(raw_dir: Path) -> dict[str, pl.DataFrame] | None:
-    """The raw layer as landed last time, or None when there is none (or it has an older shape)."""
+    """The raw layer as landed last time, or None when there is none (or it has an older shape).
+    A landing that a killed run left half done is finished or undone first."""
+    recover_folder(raw_dir)
     try:
         frames = {name: pl.read_parquet(raw_dir / f"{name}.parquet") for name in SCHEMAS}
     except (FileNotFoundError, OSError, pl.exceptions.PolarsError):
@@ -182,7 +173,11 @@ def read_raw(raw_dir: Path) -> dict[str, pl.DataFrame] | None:
 
 
 def land(frames: dict[str, pl.DataFrame], raw_dir: Path) -> dict[str, int]:
-    """Write the four tables, each sorted, each atomically; return the row counts."""
+    """Write the four tables, each sorted, into a folder beside ``raw_dir`` and swap it in as
+    one set: dbt and the next run see the whole previous landing or the whole new one."""
+    staging = staging_folder(raw_dir)
     for name, frame in frames.items():
-        write_atomically(frame.sort(SORT_KEYS[name], nulls_last=True), raw_dir / f"{name}.parquet")
-    return {name: frame.height for name, frame in frames.items()}
+        frame.sort(SORT_KEYS[name], nulls_last=True).write_parquet(staging / f"{name}.parquet")
+    counts = {name: frame.height for name, frame in frames.items()}
+    replace_folder(staging, raw_dir, {"extractor_version": EXTRACTOR_VERSION, "rows": counts})
+    return counts

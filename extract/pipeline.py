@@ -17,7 +17,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from extract.landing import land, read_raw, report_frames, write_atomically
+from extract.files import pause_if_asked, recover_folder, replace_folder, staging_folder, write_atomically
+from extract.landing import land, read_raw, report_frames
 from extract.report import EXTRACTOR_VERSION, ExtractedReport, duplicate_report, file_sha256, refused_report
 from extract.workers import Limits, extract_many
 
@@ -63,6 +64,12 @@ class Warehouse:
         return self.out / "ogi.duckdb"
 
     @property
+    def next_database(self) -> Path:
+        """Where dbt builds; swapped in for ``database`` only after a green build. The same file
+        name in another folder: DuckDB names the catalog after the file, and views name it."""
+        return self.out / ".build" / self.database.name
+
+    @property
     def publish_dir(self) -> Path:
         return self.out / "publish"
 
@@ -70,8 +77,8 @@ class Warehouse:
     def validation_dir(self) -> Path:
         return self.out / "validation"
 
-    def env(self) -> dict[str, str]:
-        return {"OGI_OUT": str(self.out.resolve())}
+    def env(self, database: Path | None = None) -> dict[str, str]:
+        return {"OGI_OUT": str(self.out.resolve()), "OGI_DATABASE": str((database or self.database).resolve())}
 
 
 def discover(inputs: Iterable[Path]) -> list[Path]:
@@ -170,7 +177,13 @@ def extract_all(
     duplicates = len(extracted)
     if on_start:
         on_start(len(tasks))
-    extracted.extend(extract_many(tasks, jobs, limits or Limits(), on_done) if tasks else [])
+
+    def done(report: ExtractedReport) -> None:
+        if on_done:
+            on_done(report)
+        pause_if_asked("extract", warehouse.out)
+
+    extracted.extend(extract_many(tasks, jobs, limits or Limits(), done) if tasks else [])
     frames = report_frames(extracted)
     if reused and previous is not None:
         frames = _with_reused(frames, previous, reused)
@@ -204,12 +217,17 @@ def _with_reused(frames: dict[str, pl.DataFrame], previous: dict[str, pl.DataFra
 
 
 def build(warehouse: Warehouse) -> None:
-    """``dbt build`` in-process: seeds, models and dbt tests."""
+    """``dbt build`` in-process (seeds, models, dbt tests) into a new database file, swapped in
+    for the warehouse's only when the build is green: a failed build leaves the last good one."""
     from dbt.cli.main import dbtRunner
 
+    recover_folder(warehouse.raw)
     if not (warehouse.raw / "reports.parquet").exists():
         raise PipelineError(f"no raw layer in {warehouse.raw}: run `ogi extract` first")
-    os.environ.update(warehouse.env())
+    building = warehouse.next_database
+    building.parent.mkdir(exist_ok=True)
+    _remove_database(building)
+    os.environ.update(warehouse.env(building))
     target = warehouse.out / "dbt"
     args = [
         "build",
@@ -228,9 +246,20 @@ def build(warehouse: Warehouse) -> None:
                 raise PipelineError(f"dbt docs generate failed: {docs.exception}")
     finally:
         _release_dbt_database()
+        os.environ.update(warehouse.env())
     if not result.success:
         failures = _dbt_failures(result.result)
-        raise PipelineError(f"dbt build failed: {failures or result.exception}")
+        raise PipelineError(f"dbt build failed (the last good warehouse is kept): {failures or result.exception}")
+    pause_if_asked("swap database", warehouse.out)
+    _remove_database(warehouse.database, keep_main=True)
+    os.replace(building, warehouse.database)
+
+
+def _remove_database(path: Path, keep_main: bool = False) -> None:
+    """A database file and its write-ahead log (a stale log must never replay onto another file)."""
+    path.with_name(f"{path.name}.wal").unlink(missing_ok=True)
+    if not keep_main:
+        path.unlink(missing_ok=True)
 
 
 def _release_dbt_database() -> None:
@@ -256,9 +285,7 @@ def publish(warehouse: Warehouse) -> list[Path]:
     """Copy the published marts to Parquet as one set: written aside, then swapped in."""
     if not warehouse.database.exists():
         raise PipelineError(f"no warehouse at {warehouse.database}: run `ogi build` first")
-    staging = warehouse.out / ".publish.tmp"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    staging = staging_folder(warehouse.publish_dir)
     with duckdb.connect(str(warehouse.database), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT}) as con:
         for model, key in PUBLISHED_MODELS.items():  # DuckDB streams each file: no frame in memory
             target = staging / f"{model}.parquet"
@@ -277,12 +304,7 @@ def publish(warehouse: Warehouse) -> list[Path]:
         (staging / "docs").mkdir()
         for name in ("index.html", "manifest.json", "catalog.json"):
             shutil.copy(docs / name, staging / "docs" / name)
-    previous = warehouse.out / ".publish.old"
-    shutil.rmtree(previous, ignore_errors=True)
-    if warehouse.publish_dir.exists():
-        warehouse.publish_dir.rename(previous)
-    staging.rename(warehouse.publish_dir)
-    shutil.rmtree(previous, ignore_errors=True)
+    replace_folder(staging, warehouse.publish_dir, {"models": sorted(PUBLISHED_MODELS)})
     return sorted(warehouse.publish_dir.glob("*.parquet"))
 
 
@@ -322,16 +344,26 @@ def fingerprint(warehouse: Warehouse) -> str:
     return digest.hexdigest()
 
 
+def _database_stamp(warehouse: Warehouse) -> list[int]:
+    stat = warehouse.database.stat()
+    return [stat.st_size, stat.st_mtime_ns]
+
+
 def is_up_to_date(warehouse: Warehouse) -> bool:
-    """The last successful run published from exactly this raw layer and project."""
+    """The last successful run published from exactly this raw layer and project, and the
+    database and the published set it left are still whole and unchanged since."""
+    recover_folder(warehouse.publish_dir)
     state = warehouse.out / "state.json"
-    if not state.exists() or not all((warehouse.publish_dir / f"{m}.parquet").exists() for m in PUBLISHED_MODELS):
+    if not state.exists() or not warehouse.database.exists():
         return False
-    return json.loads(state.read_text(encoding="utf-8")).get("fingerprint") == fingerprint(warehouse)
+    if not all((warehouse.publish_dir / f"{m}.parquet").exists() for m in PUBLISHED_MODELS):
+        return False
+    recorded = json.loads(state.read_text(encoding="utf-8"))
+    return recorded.get("fingerprint") == fingerprint(warehouse) and recorded.get("database") == _database_stamp(warehouse)
 
 
 def record_success(warehouse: Warehouse) -> None:
-    state = {"fingerprint": fingerprint(warehouse), "extractor_version": EXTRACTOR_VERSION}
+    state = {"fingerprint": fingerprint(warehouse), "extractor_version": EXTRACTOR_VERSION, "database": _database_stamp(warehouse)}
     temporary = warehouse.out / ".state.json.tmp"
     temporary.write_text(json.dumps(state, indent=2), encoding="utf-8")
     os.replace(temporary, warehouse.out / "state.json")

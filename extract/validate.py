@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from extract.landing import write_atomically
+from extract.files import write_atomically
 from extract.pipeline import PROJECT_DIR, Warehouse
 
 SUITES_DIR = PROJECT_DIR / "expectations"

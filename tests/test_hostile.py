@@ -160,38 +160,41 @@ def test_second_writer_fails_fast_naming_the_holder(tmp_path: Path, capsys: pyte
     assert f"is in use by ogi pid {os.getpid()}" in said
 
 
-def _wait_for(condition, seconds: float) -> bool:  # noqa: ANN001
+def _wait_for_pause(out: Path, step: str, running: subprocess.Popen[bytes], seconds: float = 300) -> None:
+    """The run announces the step it stopped at (OGI_PAUSE_AT) and waits there to be killed."""
+    marker = out / ".paused"
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
+    while not (marker.exists() and marker.read_text(encoding="utf-8") == step):
+        assert running.poll() is None, f"the run ended before reaching {step}"
+        assert time.monotonic() < deadline, f"never reached {step}"
         time.sleep(0.05)
-    return False
 
 
-@pytest.mark.parametrize("moment", ["extraction", "dbt build", "publish"])
-def test_killed_run_leaves_published_files_and_the_next_run_completes(tmp_path: Path, moment: str) -> None:
+# Every place a kill can do harm: during extraction, with the new raw layer, database or
+# published set complete but not yet swapped in.
+KILL_POINTS = {"extract": 7, "swap raw": 6, "swap database": 6, "swap publish": 6}
+
+
+@pytest.mark.parametrize("step", KILL_POINTS)
+def test_killed_run_leaves_published_files_and_the_next_run_completes(tmp_path: Path, step: str) -> None:
     folder, out = tmp_path / "in", tmp_path / "w"
     shutil.copytree(SAMPLES / "seeds", folder)
     command = [sys.executable, "-m", "extract.cli", "run", str(folder), "--out", str(out)]
     subprocess.run(command, check=True, capture_output=True)
     before = {p.name: p.read_bytes() for p in (out / "publish").glob("*.parquet")}
     shutil.copy(sample_path("h12_shuyang_county_ndrc_2023"), folder)
-    if moment == "extraction":
-        shutil.copy(FIXTURES / "h13_huaian_city_gov_2024.scan.pdf", folder)  # OCR keeps the workers busy
-    started = time.time()
-    running = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    triggers = {
-        "extraction": lambda: time.sleep(2) is None,
-        "dbt build": lambda: (out / "raw" / "reports.parquet").stat().st_mtime > started,  # raw landed: dbt is next
-        "publish": lambda: (out / ".publish.tmp").exists(),
-    }
-    assert _wait_for(triggers[moment], 120), f"never reached {moment}"
-    running.send_signal(signal.SIGKILL)
-    running.wait()
+    if step == "extract":
+        shutil.copy(FIXTURES / "h13_huaian_city_gov_2024.scan.pdf", folder)
+    paused = {**os.environ, "OGI_PAUSE_AT": step}
+    running = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=paused)
+    try:
+        _wait_for_pause(out, step, running)
+    finally:
+        running.send_signal(signal.SIGKILL)
+        running.wait()
     assert {p.name: p.read_bytes() for p in (out / "publish").glob("*.parquet")} == before  # intact
     assert pl.read_parquet(out / "publish" / "dim_reports.parquet").height == 5  # and readable
     finished = subprocess.run(command, capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
-    expected = 7 if moment == "extraction" else 6
-    assert pl.read_parquet(out / "publish" / "dim_reports.parquet").height == expected
+    assert "up to date" not in finished.stdout
+    assert pl.read_parquet(out / "publish" / "dim_reports.parquet").height == KILL_POINTS[step]

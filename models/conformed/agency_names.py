@@ -15,6 +15,7 @@ import unicodedata
 import warnings
 
 import pandas as pd
+import pyarrow as pa
 
 # Bracketed qualifiers that name the same agency: 平潭综合实验区（管委会）, XX局（本级）.
 QUALIFIER = re.compile(r"（(?:管委会|本级|机关|本部|单位)）$")
@@ -41,6 +42,28 @@ def level_of(code) -> str | None:
         return None
     code = str(code)
     return "province" if code.endswith("0000") else "city" if code.endswith("00") else "county"
+
+
+# Every column typed explicitly: an empty batch, or one where no region resolves, must still
+# give VARCHAR columns (a frame of Nones would reach DuckDB typed NULL and break the contracts).
+SCHEMA = pa.schema(
+    [
+        ("agency_name_printed", pa.string()),
+        ("agency_name", pa.string()),
+        ("agency_id", pa.string()),
+        ("agency_kind", pa.string()),
+        ("province_name", pa.string()),
+        ("city_name", pa.string()),
+        ("county_name", pa.string()),
+        ("region_code", pa.string()),
+        ("region_level", pa.string()),
+        ("region_source", pa.string()),
+        ("region_confidence", pa.string()),
+    ]
+)
+REGION_COLUMNS = [
+    "province_name", "city_name", "county_name", "region_code", "region_level", "region_source", "region_confidence",
+]  # fmt: skip
 
 
 def _clean(value):
@@ -88,14 +111,15 @@ def model(dbt, session):
     sections = dbt.ref("stg_raw__sections").filter("section_number in (0, 1)").df()
     opening = sections.sort_values(["report_id", "section_number"]).groupby("report_id")["body"].apply(lambda b: "".join(b)[:400])
     printed = sorted(set(reports["agency_name_printed"]))
+    if not printed:  # every file failed, or no agency named: an empty, typed table
+        return SCHEMA.empty_table()
     frame = pd.DataFrame({"agency_name_printed": printed})
     frame["agency_name"] = [normalise(n) for n in printed]
     frame["agency_id"] = [hashlib.md5(n.encode("utf-8")).hexdigest() for n in frame["agency_name"]]
     frame["agency_kind"] = [kind_of(n) for n in frame["agency_name"]]
     first_report = reports.sort_values("report_id").groupby("agency_name_printed")["report_id"].first()
     contexts = [opening.get(first_report[n], "") for n in printed]
-    columns = ["province_name", "city_name", "county_name", "region_code", "region_level", "region_source", "region_confidence"]
-    regions = resolve(cpca, list(frame["agency_name"]), contexts) if printed else pd.DataFrame(columns=columns)
-    for column in columns:
-        frame[column] = regions[column].astype("object").values if printed else pd.Series(dtype="object")
-    return frame
+    regions = resolve(cpca, list(frame["agency_name"]), contexts)
+    for column in REGION_COLUMNS:
+        frame[column] = regions[column].astype("object").values
+    return pa.Table.from_pandas(frame[SCHEMA.names], schema=SCHEMA, preserve_index=False)

@@ -1,0 +1,78 @@
+"""Folders replaced as a whole: every state a killed process can leave is put right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from extract.files import COMPLETE_MARKER, recover_folder, replace_folder, staging_folder
+from extract.landing import SORT_KEYS, land, read_raw, report_frames
+from tests.conftest import extracted
+
+
+def _folder(path: Path, content: str) -> Path:
+    path.mkdir(parents=True)
+    (path / "data.txt").write_text(content, encoding="utf-8")
+    return path
+
+
+def _content(path: Path) -> str:
+    return (path / "data.txt").read_text(encoding="utf-8")
+
+
+def test_replace_swaps_in_the_new_version(tmp_path: Path) -> None:
+    target = _folder(tmp_path / "raw", "old")
+    staging = staging_folder(target)
+    (staging / "data.txt").write_text("new", encoding="utf-8")
+    replace_folder(staging, target, {"rows": 1})
+    assert _content(target) == "new"
+    assert (target / COMPLETE_MARKER).is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]
+
+
+def test_killed_while_writing_the_new_version_keeps_the_old(tmp_path: Path) -> None:
+    target = _folder(tmp_path / "raw", "old")
+    _folder(tmp_path / "raw.next", "half written")  # no completion marker
+    recover_folder(target)
+    assert _content(target) == "old"
+    assert not (tmp_path / "raw.next").exists()
+
+
+def test_killed_between_the_two_renames_finishes_the_swap(tmp_path: Path) -> None:
+    _folder(tmp_path / "raw.old", "old")
+    staging = _folder(tmp_path / "raw.next", "new")
+    (staging / COMPLETE_MARKER).write_text("{}", encoding="utf-8")
+    recover_folder(tmp_path / "raw")
+    assert _content(tmp_path / "raw") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]
+
+
+def test_killed_after_moving_the_old_version_aside_without_a_new_one_restores_it(tmp_path: Path) -> None:
+    _folder(tmp_path / "raw.old", "old")
+    _folder(tmp_path / "raw.next", "half written")
+    recover_folder(tmp_path / "raw")
+    assert _content(tmp_path / "raw") == "old"
+
+
+def test_killed_after_the_swap_removes_the_leftover(tmp_path: Path) -> None:
+    _folder(tmp_path / "raw", "new")
+    _folder(tmp_path / "raw.old", "old")
+    recover_folder(tmp_path / "raw")
+    assert _content(tmp_path / "raw") == "new"
+    assert not (tmp_path / "raw.old").exists()
+
+
+@pytest.mark.parametrize("stem", ["000_c78f62d35b0910a5", "h12_shuyang_county_ndrc_2023"])
+def test_raw_layer_lands_as_one_set(tmp_path: Path, stem: str) -> None:
+    raw = tmp_path / "raw"
+    frames = report_frames([extracted(stem)])
+    counts = land(frames, raw)
+    assert counts["reports"] == 1 and counts["cells"] == frames["cells"].height > 0
+    _folder(tmp_path / "raw.next", "a landing killed half way")  # the next landing died early
+    again = read_raw(raw)
+    assert again is not None
+    assert again["cells"].equals(frames["cells"].sort(SORT_KEYS["cells"], nulls_last=True))
+    assert pl.read_parquet(raw / "reports.parquet")["report_id"].to_list() == [extracted(stem).report_id]
+    assert not (tmp_path / "raw.next").exists()
