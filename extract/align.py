@@ -41,7 +41,9 @@ class Method(StrEnum):
 
     READ = "read"
     SPLIT_BY_CONSTRAINT = "split_by_constraint"
+    SPLIT_BREAKING_IDENTITY = "split_breaking_identity"  # the document breaks an identity in the run
     RECOVERED_BY_CONSTRAINT = "recovered_by_constraint"
+    PLACED_BY_ORDER = "placed_by_order"  # a value row printed without its label
     AMBIGUOUS = "ambiguous"
 
 
@@ -170,8 +172,8 @@ def _leaves(cells: Sequence[Cell], start: int, end: int) -> Iterator[_Leaf]:
                 break
             run.append(parsed)
             i += 1
-        if labels:
-            yield _Leaf(labels, run, first, group)
+        if labels or (cell.row is not None and any(not v.is_blank for v in run)):
+            yield _Leaf(labels, run, first, group)  # unlabelled: a converter cut the row from its label
         labels = []
 
 
@@ -409,16 +411,53 @@ def _align_requests(cells: Sequence[Cell], region: tuple[int, int], version: Tem
     width = len(REQUEST_COLUMNS)
     seen: set[str] = set()
     leaves = [leaf for leaf in _leaves(cells, *region) if not _is_placeholder(leaf, width)]
-    for leaf, row, score in _match_rows(rows, leaves):
+    for leaf, row, score, placed in _with_unlabelled(rows, leaves, out.warnings):
         if row is None:
             out.warnings.append(f"section 三: row {leaf.label!r} matches no template row; not loaded")
             continue
         assigned = _assign(leaf.values, width, [(width, parts_sum_to_last)], out.warnings, f"section 三 row {row.key}")
+        if placed and assigned.method == Method.READ:
+            assigned = _Assigned(assigned.cells, assigned.values, Method.PLACED_BY_ORDER)
         _emit(out, TableKey.REQUESTS, row.key, order[row.key], leaf.label, REQUEST_COLUMNS, assigned, score, leaf.values[0].cell)
         seen.add(row.key)
     missing = [r.key for r in rows if r.key not in seen]
     if missing:
         out.warnings.append(f"section 三: template rows not found: {', '.join(missing)}")
+
+
+def _with_unlabelled(rows: Sequence[Row], leaves: Sequence[_Leaf], warn: list[str]) -> list[tuple[_Leaf, Row, float, bool]]:
+    """Labelled rows matched by their words; value rows printed without a label (a converter cut
+    them apart) placed by the template's order: the k unlabelled rows between two matched rows
+    are the k template rows between them, when exactly k are missing there. Otherwise they are
+    not loaded, and the warning says so."""
+    matches = iter(_match_rows(rows, [leaf for leaf in leaves if leaf.labels]))
+    result: list[tuple[_Leaf, Row, float, bool]] = []
+    pending: list[_Leaf] = []
+    last_index = -1
+
+    def place(next_index: int) -> None:
+        gap = rows[last_index + 1 : next_index]
+        if pending and len(gap) == len(pending):
+            result.extend((leaf, row, 0.5, True) for leaf, row in zip(pending, gap, strict=True))
+        elif pending:
+            between = f"between {rows[last_index].key if last_index >= 0 else 'the header'} and "
+            between += rows[next_index].key if next_index < len(rows) else "the end"
+            warn.append(f"section 三: {len(pending)} value rows without a label {between}, for {len(gap)} template rows; not loaded")
+        pending.clear()
+
+    for leaf in leaves:
+        if not leaf.labels:
+            pending.append(leaf)
+            continue
+        _, row, score = next(matches)
+        if row is None:
+            warn.append(f"section 三: row {leaf.label!r} matches no template row; not loaded")
+            continue
+        place(rows.index(row))
+        last_index = rows.index(row)
+        result.append((leaf, row, score, False))
+    place(len(rows))
+    return result
 
 
 def _align_proactive(cells: Sequence[Cell], region: tuple[int, int], version: TemplateVersion, out: Alignment) -> None:
@@ -430,7 +469,10 @@ def _align_proactive(cells: Sequence[Cell], region: tuple[int, int], version: Te
     current: Sequence[Column] = columns[rows[0].key]
     extra = 0
     seen: set[str] = set()
-    for leaf, row, score in _match_rows(rows, leaves):
+    for leaf, matched, matched_score in _match_rows(rows, leaves):
+        row, score = matched, matched_score
+        if row is None or score < 1.0:  # a converter may move a sub-table: an unseen row by its words
+            row, score = _unseen_row_by_words(rows, leaf, seen) or (row, score)
         if row is None or score < 1.0:
             extra += 1
             key, row_order, cols, label_score = f"extra_{extra}", len(rows) + extra, current, 0.0
@@ -444,6 +486,12 @@ def _align_proactive(cells: Sequence[Cell], region: tuple[int, int], version: Te
     missing = [r.key for r in rows if r.key not in seen and not r.optional]
     if missing:
         out.warnings.append(f"section 二: template rows not found: {', '.join(missing)}")
+
+
+def _unseen_row_by_words(rows: Sequence[Row], leaf: _Leaf, seen: set[str]) -> tuple[Row, float] | None:
+    """A row not matched yet whose own words the label prints, wherever it stands in the template."""
+    hits = [row for row in rows if row.key not in seen and any(k in leaf.last_label for k in row.keywords)]
+    return (hits[0], 1.0) if len(hits) == 1 else None
 
 
 _PROACTIVE_HEADER_WORDS = frozenset(compact(col.label) for p in PROACTIVE_ROWS for cols in p.columns.values() for col in cols) | {

@@ -20,6 +20,26 @@ _BARE_DATE = re.compile(r"(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
 _CN_DATE = re.compile(r"^(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 
 
+# Short forms that titles use for an agency's full name (上海市科委 = 上海市科学技术委员会). The raw
+# layer keeps the name as printed; the conformed layer and scoring compare the full form.
+ABBREVIATIONS = {
+    "科委": "科学技术委员会",
+    "发改委": "发展和改革委员会",
+    "经信委": "经济和信息化委员会",
+    "卫健委": "卫生健康委员会",
+    "教委": "教育委员会",
+    "发改局": "发展和改革局",
+    "人社局": "人力资源和社会保障局",
+    "住建局": "住房和城乡建设局",
+}
+_ABBREVIATED = re.compile(rf"({'|'.join(ABBREVIATIONS)})$")
+
+
+def expand_abbreviation(name: str) -> str:
+    """The full form of an agency name that ends in a common short form; other names unchanged."""
+    return _ABBREVIATED.sub(lambda m: ABBREVIATIONS[m[1]], name)
+
+
 @dataclass(frozen=True)
 class Metadata:
     agency_name: str | None

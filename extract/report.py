@@ -14,6 +14,7 @@ from extract.document import Document
 from extract.formats.doc import UnsupportedFormatError, read_doc
 from extract.formats.docx import read_docx
 from extract.formats.html import read_html
+from extract.formats.markdown import read_markdown
 from extract.formats.ocr import NeedsOcrError
 from extract.formats.pdf import read_pdf
 from extract.formats.text import read_text
@@ -29,6 +30,8 @@ Reader = Callable[[Path], Document]
 READERS: dict[str, tuple[str, Reader]] = {
     ".txt": ("text", read_text),
     ".text": ("text", read_text),
+    ".md": ("markdown", read_markdown),
+    ".markdown": ("markdown", read_markdown),
     ".html": ("html", read_html),
     ".htm": ("html", read_html),
     ".shtml": ("html", read_html),

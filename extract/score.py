@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from extract.align import TableValue
+from extract.metadata import expand_abbreviation
 from extract.report import READERS, ExtractedReport, extract_file
 from extract.template import REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_ROWS, TemplateVersion, proactive_rows
 
@@ -127,8 +128,9 @@ def score_report(report: ExtractedReport, expected: dict) -> DocumentScore:
 
 
 def _same_agency(printed: str, expected: str) -> bool:
-    """The shared files sometimes add a bracketed note (平潭综合实验区（管委会）) the document does not print."""
-    return printed == expected or expected.split("（")[0] == printed
+    """The shared files sometimes add a bracketed note (平潭综合实验区（管委会）) the document does not
+    print, or give the full name where the title prints a short form (市科委)."""
+    return expected in (printed, expand_abbreviation(printed)) or expected.split("（")[0] == printed
 
 
 def score_documents(documents: Iterable[Path], expected_folders: list[Path]) -> list[DocumentScore]:

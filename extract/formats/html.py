@@ -35,14 +35,19 @@ def read_html(path: Path) -> Document:
         root = embedded
     for junk in root.xpath("//script|//style|//noscript"):
         junk.drop_tree()
-    cells = _table_cells(root)
+    cells = table_cells(root)
     body = root.find("body")
-    doc = Document(text=_render_text(body if body is not None else root), cells=cells, layout="html", title_hint=title)
+    doc = Document(text=render_text(body if body is not None else root), cells=cells, layout="html", title_hint=title)
     if encoding_note:
         doc.warnings.append(encoding_note)
     if embedded is not None:
         doc.warnings.append("report read from an HTML string inside a <script>")
     return doc
+
+
+def parse_fragment(markup: str) -> lxml.html.HtmlElement:
+    """An HTML fragment (a ``<table>`` block inside Markdown or text), parsed offline."""
+    return lxml.html.fragment_fromstring(markup, create_parent="div", parser=_parser())
 
 
 def _parser() -> lxml.html.HTMLParser:
@@ -74,20 +79,20 @@ def _cell_text(cell: lxml.html.HtmlElement) -> str:
     return cell.text_content().replace("\xa0", " ").strip()
 
 
-def _table_cells(root: lxml.html.HtmlElement) -> list[Cell]:
-    """Every physical cell once, in document order; a row id per ``<tr>``."""
+def table_cells(root: lxml.html.HtmlElement, row_base: int = 0, where: str = "") -> list[Cell]:
+    """Every physical cell once, in document order; a row id per ``<tr>`` (above ``row_base``)."""
     cells: list[Cell] = []
     for table_no, table in enumerate(root.iter("table"), 1):
         for row_no, tr in enumerate(table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"), 1):
-            row_id = table_no * 10_000 + row_no
+            row_id = row_base + table_no * 10_000 + row_no
             for col_no, td in enumerate(tr.xpath("./td|./th"), 1):
                 if td.xpath(".//table"):
                     continue  # a nested table: its own rows are read on their own
-                cells.append(Cell(_cell_text(td), row_id, f"table {table_no}, row {row_no}, cell {col_no}"))
+                cells.append(Cell(_cell_text(td), row_id, f"{where}table {table_no}, row {row_no}, cell {col_no}"))
     return cells
 
 
-def _render_text(root: lxml.html.HtmlElement) -> str:
+def render_text(root: lxml.html.HtmlElement) -> str:
     """Plain text with a line per block element and tabs between cells."""
     for element in root.iter():
         if not isinstance(element.tag, str):

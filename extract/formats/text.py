@@ -16,6 +16,7 @@ from pathlib import Path
 
 from extract.document import Cell, Document
 from extract.encoding import decode_bytes
+from extract.formats.markdown import holds_converted_tables, markdown_document
 from extract.template import REQUEST_ROWS
 
 _INTERNAL_TAB = re.compile(r"[^\t]\t")
@@ -32,6 +33,10 @@ def read_text(path: Path) -> Document:
     text, encoding_note = decode_bytes(raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
+    if holds_converted_tables(lines):  # a converter's Markdown saved as .txt
+        document = markdown_document(text)
+        document.warnings.extend([encoding_note] if encoding_note else [])
+        return document
     layout = _detect_layout(lines)
     if layout == "tab_rows":
         cells = _tab_row_cells(lines)

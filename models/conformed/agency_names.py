@@ -28,9 +28,11 @@ KIND_RULES = (
 
 
 def normalise(name: str) -> str:
+    from extract.metadata import expand_abbreviation  # the one list of short forms (市科委 …)
+
     folded = unicodedata.normalize("NFKC", name)
     folded = re.sub(r"\s+", "", folded).replace("(", "（").replace(")", "）")
-    return QUALIFIER.sub("", folded)
+    return expand_abbreviation(QUALIFIER.sub("", folded))
 
 
 def kind_of(name: str) -> str:

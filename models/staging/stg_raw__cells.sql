@@ -29,7 +29,9 @@ renamed as (
         is_ocr,
         ocr_confidence,
         method <> 'read' or is_ocr as is_inferred,
-        is_ocr or method = 'recovered_by_constraint' as is_uncertain_read,
+        is_ocr or method in ('recovered_by_constraint', 'placed_by_order') as is_uncertain_read,
+        -- the identities were used to read these: checking them again proves nothing. A split
+        -- that breaks an identity is not among them: that break is the document's, and checked.
         method in ('split_by_constraint', 'recovered_by_constraint') as is_read_by_identity,
         method = 'ambiguous' as is_ambiguous,
 
