@@ -11,7 +11,7 @@ only when the template's identities leave exactly one answer, and the repair is 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -22,17 +22,21 @@ from rapidfuzz import fuzz
 from extract.digits import GroupCheck, parts_sum_to_last, split_digits
 from extract.document import Cell
 from extract.numbers import normalize_text, parse_value
+from extract.solver import solve_jointly
 from extract.template import (
     PROACTIVE_ROWS,
     REQUEST_COLUMNS,
     REVIEW_COLUMNS,
     REVIEW_ROWS,
     Column,
+    Identity,
     Row,
     TableKey,
     TemplateVersion,
     proactive_rows,
+    request_identities,
     request_rows,
+    review_identities,
 )
 
 
@@ -256,19 +260,38 @@ class _Assigned:
     cells: list[_ValueCell | None]
     values: list[float | None]
     method: Method
+    candidates: tuple[tuple[Decimal, ...], ...] = ()  # a fused run's readings still open
+    reason: str = ""  # why they are still open
+
+
+@dataclass
+class _Run:
+    """One printed run of values, the template cells it fills, and how it is emitted once settled."""
+
+    assigned: _Assigned
+    cells: list[tuple[str, str]]
+    where: str
+    emit: Callable[[_Assigned], None]
 
 
 def _assign(run: list[_ValueCell], width: int, groups: list[tuple[int, GroupCheck | None]], warn: list[str], where: str) -> _Assigned:
-    """Values of one leaf row, one per column, with how each was obtained."""
+    """Values of one leaf row, one per column, with how each was obtained. A fused run that its
+    own row identities do not settle keeps its readings open for the table's other identities."""
     if any(v.cell.fused for v in run):
         text = " ".join(v.text for v in run)
         result = split_digits(text, groups)
         if result.unique is not None:
-            pieces = [_ValueCell(run[0].cell, _plain(x), float(x), False, None) for x in result.unique]
-            return _Assigned(list(pieces), [float(x) for x in result.unique], Method.SPLIT_BY_CONSTRAINT)
-        reason = "search budget exhausted" if result.exhausted else f"{len(result.candidates)} splits satisfy the identities"
-        warn.append(f"{where}: digits {text!r} cannot be split into {width} values unambiguously ({reason})")
-        return _Assigned([run[0]] + [None] * (width - 1), [None] * width, Method.AMBIGUOUS)
+            return _Assigned(_split_cells(run[0].cell, result.unique), [float(x) for x in result.unique], Method.SPLIT_BY_CONSTRAINT)
+        constrained = any(check is not None for _, check in groups)
+        reason = f"{len(result.candidates)} splits " + ("satisfy the row identities" if constrained else "and no identity to choose")
+        candidates = result.candidates
+        if not candidates and not result.exhausted:  # the document breaks a row identity in this run
+            relaxed = split_digits(text, [(n, None) for n, _ in groups])
+            candidates = () if relaxed.exhausted else relaxed.candidates
+            reason = "no split satisfies the row identities" + (" (search budget exhausted)" if relaxed.exhausted else "")
+        if result.exhausted:
+            candidates, reason = (), "search budget exhausted"
+        return _Assigned([run[0]] + [None] * (width - 1), [None] * width, Method.AMBIGUOUS, candidates, reason)
     fitted = _fit_run(run, width)
     if len(fitted) == width:
         return _Assigned(list(fitted), [v.value for v in fitted], Method.READ)
@@ -280,6 +303,43 @@ def _assign(run: list[_ValueCell], width: int, groups: list[tuple[int, GroupChec
 
 def _plain(number: Decimal) -> str:
     return format(number, "f")
+
+
+def _split_cells(fused: Cell, values: Sequence[Decimal]) -> list[_ValueCell | None]:
+    return [_ValueCell(fused, _plain(x), float(x), False, None) for x in values]
+
+
+def _settle(runs: Sequence[_Run], identities: Sequence[Identity], warn: list[str]) -> None:
+    """Choose among the open readings of fused runs with every identity of the table at once,
+    then emit every run. A run with no single best reading stays ambiguous (null)."""
+    known: dict[tuple[str, str], Decimal] = {}
+    open_runs = [run for run in runs if run.assigned.candidates]
+    for run in runs:
+        if run.assigned.candidates:
+            continue
+        for cell, vcell, value in zip(run.cells, run.assigned.cells, run.assigned.values, strict=True):
+            if value is not None or (vcell is not None and vcell.is_blank):
+                known[cell] = Decimal(str(value or 0))  # blank counts as 0, as in the checks
+    if open_runs:
+        readings = [[dict(zip(run.cells, c, strict=True)) for c in run.assigned.candidates] for run in open_runs]
+        result = solve_jointly(readings, known, identities)
+        for run, index in zip(open_runs, result.chosen or [None] * len(open_runs), strict=True):
+            fused = run.assigned.cells[0]
+            assert fused is not None
+            text = fused.text
+            if index is None:
+                reason = run.assigned.reason + (f"; the table's identities leave {result.reason}" if identities else "")
+                warn.append(f"{run.where}: digits {text!r} cannot be split into {len(run.cells)} values unambiguously ({reason})")
+                run.assigned = _Assigned(run.assigned.cells, run.assigned.values, Method.AMBIGUOUS)
+                continue
+            values = run.assigned.candidates[index]
+            method = Method.SPLIT_BREAKING_IDENTITY if result.broken else Method.SPLIT_BY_CONSTRAINT
+            broken = ", ".join(f"{i.name} {i.scope}" for i in result.broken)
+            note = f"; the document breaks {broken}" if broken else ""
+            warn.append(f"{run.where}: digits {text!r} read as {', '.join(map(_plain, values))}: {result.reason}{note}")
+            run.assigned = _Assigned(_split_cells(fused.cell, values), [float(x) for x in values], method)
+    for run in runs:
+        run.emit(run.assigned)
 
 
 def _recover_lost_cells(
@@ -411,15 +471,19 @@ def _align_requests(cells: Sequence[Cell], region: tuple[int, int], version: Tem
     width = len(REQUEST_COLUMNS)
     seen: set[str] = set()
     leaves = [leaf for leaf in _leaves(cells, *region) if not _is_placeholder(leaf, width)]
+    runs: list[_Run] = []
     for leaf, row, score, placed in _with_unlabelled(rows, leaves, out.warnings):
-        if row is None:
-            out.warnings.append(f"section 三: row {leaf.label!r} matches no template row; not loaded")
-            continue
-        assigned = _assign(leaf.values, width, [(width, parts_sum_to_last)], out.warnings, f"section 三 row {row.key}")
+        where = f"section 三 row {row.key}"
+        assigned = _assign(leaf.values, width, [(width, parts_sum_to_last)], out.warnings, where)
         if placed and assigned.method == Method.READ:
             assigned = _Assigned(assigned.cells, assigned.values, Method.PLACED_BY_ORDER)
-        _emit(out, TableKey.REQUESTS, row.key, order[row.key], leaf.label, REQUEST_COLUMNS, assigned, score, leaf.values[0].cell)
+
+        def emit(settled: _Assigned, row: Row = row, leaf: _Leaf = leaf, score: float = score) -> None:
+            _emit(out, TableKey.REQUESTS, row.key, order[row.key], leaf.label, REQUEST_COLUMNS, settled, score, leaf.values[0].cell)
+
+        runs.append(_Run(assigned, [(row.key, c.key) for c in REQUEST_COLUMNS], where, emit))
         seen.add(row.key)
+    _settle(runs, request_identities(version), out.warnings)
     missing = [r.key for r in rows if r.key not in seen]
     if missing:
         out.warnings.append(f"section 三: template rows not found: {', '.join(missing)}")
@@ -467,6 +531,7 @@ def _align_proactive(cells: Sequence[Cell], region: tuple[int, int], version: Te
     order = {row.key: i for i, row in enumerate(rows, 1)}
     leaves = [leaf for leaf in map(_without_header, _leaves(cells, *region)) if len(leaf.last_label) <= 30 and not _is_header(leaf)]
     current: Sequence[Column] = columns[rows[0].key]
+    runs: list[_Run] = []
     extra = 0
     seen: set[str] = set()
     for leaf, matched, matched_score in _match_rows(rows, leaves):
@@ -481,8 +546,14 @@ def _align_proactive(cells: Sequence[Cell], region: tuple[int, int], version: Te
             key, row_order, cols, label_score = row.key, order[row.key], columns[row.key], score
             current = cols
             seen.add(row.key)
-        assigned = _assign(leaf.values, len(cols), [(len(cols), None)], out.warnings, f"section 二 row {key}")
-        _emit(out, TableKey.PROACTIVE, key, row_order, leaf.label, cols, assigned, label_score, leaf.values[0].cell)
+        where = f"section 二 row {key}"
+        assigned = _assign(leaf.values, len(cols), [(len(cols), None)], out.warnings, where)
+
+        def emit(settled: _Assigned, key: str = key, order: int = row_order, leaf: _Leaf = leaf, cols=cols, score=label_score) -> None:  # noqa: ANN001
+            _emit(out, TableKey.PROACTIVE, key, order, leaf.label, cols, settled, score, leaf.values[0].cell)
+
+        runs.append(_Run(assigned, [(key, c.key) for c in cols], where, emit))
+    _settle(runs, (), out.warnings)  # section 二 has no identity: an open run stays ambiguous
     missing = [r.key for r in rows if r.key not in seen and not r.optional]
     if missing:
         out.warnings.append(f"section 二: template rows not found: {', '.join(missing)}")
@@ -528,13 +599,18 @@ def _align_review(cells: Sequence[Cell], start: int, out: Alignment) -> None:
     groups: list[tuple[int, GroupCheck | None]] = [(len(REVIEW_COLUMNS), parts_sum_to_last)] * len(REVIEW_ROWS)
     assigned = _assign(run, width, groups, out.warnings, "section 四")
     per_row = len(REVIEW_COLUMNS)
-    for r_i, row in enumerate(REVIEW_ROWS):
-        part = _Assigned(
-            assigned.cells[r_i * per_row : (r_i + 1) * per_row],
-            assigned.values[r_i * per_row : (r_i + 1) * per_row],
-            assigned.method,
-        )
-        _emit(out, TableKey.REVIEW_LITIGATION, row.key, r_i + 1, row.label, REVIEW_COLUMNS, part, 1.0, run[0].cell)
+
+    def emit(settled: _Assigned) -> None:
+        for r_i, row in enumerate(REVIEW_ROWS):
+            part = _Assigned(
+                settled.cells[r_i * per_row : (r_i + 1) * per_row],
+                settled.values[r_i * per_row : (r_i + 1) * per_row],
+                settled.method,
+            )
+            _emit(out, TableKey.REVIEW_LITIGATION, row.key, r_i + 1, row.label, REVIEW_COLUMNS, part, 1.0, run[0].cell)
+
+    cells_of_run = [(row.key, column.key) for row in REVIEW_ROWS for column in REVIEW_COLUMNS]
+    _settle([_Run(assigned, cells_of_run, "section 四", emit)], review_identities(), out.warnings)
 
 
 def _review_run(cells: Sequence[Cell], start: int) -> list[_ValueCell] | None:

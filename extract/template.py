@@ -206,3 +206,47 @@ def template_items() -> list[TemplateItem]:
             for c_i, col in enumerate(REVIEW_COLUMNS, 1):
                 items.append(TemplateItem(version, TableKey.REVIEW_LITIGATION, row.key, col.key, row.label, col.label, r_i, c_i, False))
     return items
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A reporting identity on one report's cells: ``sum(lhs) == sum(rhs)``. ``name`` is the
+    check (balance, row_total, outcome_total, review_total) and ``scope`` the row or column."""
+
+    name: str
+    scope: str
+    table_key: TableKey
+    lhs: tuple[tuple[str, str], ...]  # (row_key, col_key) cells added on the left
+    rhs: tuple[tuple[str, str], ...]
+
+
+def request_identities(version: TemplateVersion) -> tuple[Identity, ...]:
+    """Section 三: each row's total, and per column the balance and the outcome total."""
+    rows = request_rows(version)
+    parts = [c.key for c in REQUEST_COLUMNS if c.key != "total"]
+    outcomes = [r.key for r in rows if r.key not in ("new_received", "carried_over", "total_processed", "carried_forward")]
+    found: list[Identity] = []
+    for row in rows:
+        found.append(Identity("row_total", row.key, TableKey.REQUESTS, ((row.key, "total"),), tuple((row.key, c) for c in parts)))
+    for column in REQUEST_COLUMNS:
+        c = column.key
+        found.append(
+            Identity(
+                "balance",
+                c,
+                TableKey.REQUESTS,
+                (("new_received", c), ("carried_over", c)),
+                (("total_processed", c), ("carried_forward", c)),
+            )
+        )
+        found.append(Identity("outcome_total", c, TableKey.REQUESTS, (("total_processed", c),), tuple((r, c) for r in outcomes)))
+    return tuple(found)
+
+
+def review_identities() -> tuple[Identity, ...]:
+    """Section 四: in each group, 总计 = 维持 + 纠正 + 其他 + 尚未审结."""
+    parts = [c.key for c in REVIEW_COLUMNS if c.key != "total"]
+    return tuple(
+        Identity("review_total", row.key, TableKey.REVIEW_LITIGATION, ((row.key, "total"),), tuple((row.key, c) for c in parts))
+        for row in REVIEW_ROWS
+    )
