@@ -24,6 +24,7 @@ from extract.document import Cell
 from extract.numbers import normalize_text, parse_value
 from extract.solver import solve_jointly
 from extract.template import (
+    GROUP_TOTAL_KEYS,
     PROACTIVE_ROWS,
     REQUEST_COLUMNS,
     REVIEW_COLUMNS,
@@ -473,20 +474,49 @@ def _align_requests(cells: Sequence[Cell], region: tuple[int, int], version: Tem
     leaves = [leaf for leaf in _leaves(cells, *region) if not _is_placeholder(leaf, width)]
     runs: list[_Run] = []
     for leaf, row, score, placed in _with_unlabelled(rows, leaves, out.warnings):
+        covered = _rows_spanned(rows, row, leaf)
         where = f"section 三 row {row.key}"
         assigned = _assign(leaf.values, width, [(width, parts_sum_to_last)], out.warnings, where)
         if placed and assigned.method == Method.READ:
             assigned = _Assigned(assigned.cells, assigned.values, Method.PLACED_BY_ORDER)
+        key = row.key
+        if len(covered) > 1:  # one value cell over several rows: the value is the group's
+            key = _group_of_spanned(covered, out.warnings)
+            for spanned in covered:  # never copied into each row: left null, with the warning
+                unread = _Assigned([None] * width, [None] * width, Method.AMBIGUOUS)
+                _emit(
+                    out, TableKey.REQUESTS, spanned.key, order[spanned.key], leaf.label, REQUEST_COLUMNS, unread, score, leaf.values[0].cell
+                )
+                seen.add(spanned.key)
+            if key is None:
+                continue
 
-        def emit(settled: _Assigned, row: Row = row, leaf: _Leaf = leaf, score: float = score) -> None:
-            _emit(out, TableKey.REQUESTS, row.key, order[row.key], leaf.label, REQUEST_COLUMNS, settled, score, leaf.values[0].cell)
+        def emit(settled: _Assigned, key: str = key, row: Row = row, leaf: _Leaf = leaf, score: float = score) -> None:
+            _emit(out, TableKey.REQUESTS, key, order[row.key], leaf.label, REQUEST_COLUMNS, settled, score, leaf.values[0].cell)
 
-        runs.append(_Run(assigned, [(row.key, c.key) for c in REQUEST_COLUMNS], where, emit))
+        runs.append(_Run(assigned, [(key, c.key) for c in REQUEST_COLUMNS], where, emit))
         seen.add(row.key)
     _settle(runs, request_identities(version), out.warnings)
     missing = [r.key for r in rows if r.key not in seen]
     if missing:
         out.warnings.append(f"section 三: template rows not found: {', '.join(missing)}")
+
+
+def _rows_spanned(rows: Sequence[Row], row: Row, leaf: _Leaf) -> Sequence[Row]:
+    """The template rows a printed row's value cells span (HTML rowspan over sub-rows)."""
+    span = min(v.cell.row_span for v in leaf.values)
+    start = rows.index(row)
+    return rows[start : start + span]
+
+
+def _group_of_spanned(covered: Sequence[Row], warn: list[str]) -> str | None:
+    """The group row a value printed over ``covered`` belongs to, if the canonical keys have one."""
+    group = covered[0].group
+    key = GROUP_TOTAL_KEYS.get(group) if group is not None and all(r.group == group for r in covered) else None
+    names = ", ".join(r.key for r in covered)
+    kept = f"kept as the group's {key}" if key else "no canonical row for their sum: not loaded"
+    warn.append(f"section 三: one value cell spans the rows {names}; {kept}; the rows left null")
+    return key
 
 
 def _with_unlabelled(rows: Sequence[Row], leaves: Sequence[_Leaf], warn: list[str]) -> list[tuple[_Leaf, Row, float, bool]]:

@@ -34,6 +34,7 @@ class Settings:
 
     quiet = False
     verbose = False
+    libreoffice_note: str | None = None  # said last, after the run
 
 
 @app.callback()
@@ -74,6 +75,11 @@ def _extract(inputs: list[Path] | None, out: Path, jobs: int, limits: Limits) ->
         summary = pipeline.extract_all(inputs or [pipeline.SAMPLES_DIR], _warehouse(out), jobs, limits, on_start, on_done)
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_status.items()))
     typer.echo(f"extract: {summary.files} files ({summary.extracted} read, {summary.reused} unchanged) → {out / 'raw'} ({statuses})")
+    if summary.waiting_on_libreoffice:
+        Settings.libreoffice_note = (
+            f"note: {summary.waiting_on_libreoffice} .doc/.wps files wait on LibreOffice (recorded as failed): "
+            "apt-get install libreoffice-writer-nogui, then run again"
+        )
 
 
 def _build(out: Path) -> None:
@@ -110,11 +116,13 @@ def run(
         _extract(inputs, out, jobs, Limits(timeout, memory_mb))
         if pipeline.is_up_to_date(_warehouse(out)):
             typer.echo(f"up to date: nothing new since the last run; published files unchanged in {out / 'publish'}")
-            return
-        _build(out)
-        _validate(out)
-        _publish(out)
-        pipeline.record_success(_warehouse(out))
+        else:
+            _build(out)
+            _validate(out)
+            _publish(out)
+            pipeline.record_success(_warehouse(out))
+    if Settings.libreoffice_note:
+        typer.echo(Settings.libreoffice_note)
 
 
 @app.command()
@@ -128,6 +136,8 @@ def extract(
     """Read the documents (in worker processes, each under a time and memory limit) and land the raw layer."""
     with pipeline.locked(_warehouse(out)):
         _extract(inputs, out, jobs, Limits(timeout, memory_mb))
+    if Settings.libreoffice_note:
+        typer.echo(Settings.libreoffice_note)
 
 
 @app.command()
@@ -254,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (0 also when reports contain findings)."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     Settings.quiet = Settings.verbose = False
+    Settings.libreoffice_note = None
     try:
         app(args=argv, standalone_mode=False)
     except PipelineError as exc:

@@ -23,6 +23,7 @@ class Cell:
     fused: bool = False
     is_ocr: bool = False  # read from a page image
     ocr_confidence: float | None = None  # the recogniser's lowest score in the cell (None: nothing recognised)
+    row_span: int = 1  # printed rows the cell spans (HTML rowspan)
 
 
 @dataclass

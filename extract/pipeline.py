@@ -18,6 +18,7 @@ import duckdb
 import polars as pl
 
 from extract.files import pause_if_asked, recover_folder, replace_folder, staging_folder, write_atomically
+from extract.formats.doc import NEEDS_LIBREOFFICE
 from extract.landing import land, read_raw, report_frames
 from extract.report import EXTRACTOR_VERSION, ExtractedReport, duplicate_report, file_sha256, refused_report
 from extract.workers import Limits, extract_many
@@ -133,6 +134,7 @@ class ExtractionSummary:
     extracted: int
     reused: int
     by_status: dict[str, int]
+    waiting_on_libreoffice: int = 0  # .doc/.wps files not read because LibreOffice is missing
 
 
 def extract_all(
@@ -191,7 +193,8 @@ def extract_all(
     statuses = frames["reports"]["status"].value_counts()
     by_status = dict(zip(statuses["status"].to_list(), statuses["count"].to_list(), strict=True))
     log.info("raw layer: %s", counts)
-    return ExtractionSummary(len(files), len(extracted) - duplicates, len(reused), by_status)
+    waiting = frames["reports"].filter(pl.col("error") == NEEDS_LIBREOFFICE).height
+    return ExtractionSummary(len(files), len(extracted) - duplicates, len(reused), by_status, waiting)
 
 
 def _reusable_ids(previous: dict[str, pl.DataFrame] | None) -> set[str]:

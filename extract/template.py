@@ -104,6 +104,10 @@ REQUEST_ROWS: tuple[Row, ...] = (
     Row("carried_forward", "四、结转下年度继续办理", ("结转下年度", "继续办理"), group=None),
 )
 
+# A group's own row, where one exists in the canonical keys: （六）其他处理 is one row in template
+# 2019 and three in 2021; a value printed over the three 2021 rows belongs to the group.
+GROUP_TOTAL_KEYS: dict[int, str] = {6: "other_handling"}
+
 REVIEW_COLUMNS: tuple[Column, ...] = (
     Column("upheld", "结果维持"),
     Column("corrected", "结果纠正"),

@@ -20,6 +20,7 @@ from extract.validate import load_suites
 from tests.conftest import SAMPLES
 
 CONSISTENT = SAMPLES / "seeds" / "001_133ea6e3b8938548.txt"  # every cell printed 0
+SAMPLE_FILES = 12
 
 
 def _set_cells(text: str, label: str, changes: dict[int, str]) -> str:
@@ -110,7 +111,7 @@ def test_every_published_file_exists(warehouse: Path) -> None:
 
 def test_every_input_file_has_exactly_one_state(warehouse: Path) -> None:
     reports = _published(warehouse, "dim_reports")
-    assert reports.height == 10 + len(ALTERATIONS) + 2 + 4
+    assert reports.height == SAMPLE_FILES + len(ALTERATIONS) + 2 + 4
     assert reports["report_id"].n_unique() == reports.height
     states = dict(zip(reports["source_file"], reports["status"], strict=True))
     assert states["unknown.xyz"] == "failed"
@@ -195,7 +196,25 @@ def test_known_real_inconsistency_h01_narrative(warehouse: Path) -> None:
 def test_consistent_real_reports_have_no_error_level_finding(warehouse: Path) -> None:
     errors = _published(warehouse, "report_findings").filter(pl.col("severity") == "error")
     real = {p.name for p in SAMPLES.rglob("*") if p.is_file()}
-    assert set(errors["source_file"]) & real == {"h03_pingtan_zone_2020.txt"}  # its detail rows vs its total
+    # h03: its detail rows vs its total; h14: 13+2+4+0 printed as 15 in section 四
+    assert set(errors["source_file"]) & real == {"h03_pingtan_zone_2020.txt", "h14_pingtan_social_affairs_2024.txt"}
+
+
+def test_identity_broken_inside_a_digit_run_is_the_reports(warehouse: Path) -> None:
+    """h14's section 四 is read as printed (the one reading that breaks fewest identities): the
+    broken group is an error with cause report, not 'not evaluable'."""
+    findings = _published(warehouse, "report_findings").filter(
+        (pl.col("source_file") == "h14_pingtan_social_affairs_2024.txt") & (pl.col("identity") == "review_total")
+    )
+    verdicts = {r["scope"]: (r["status"], r["severity"], r["likely_cause"], r["lhs"], r["rhs"]) for r in findings.iter_rows(named=True)}
+    assert verdicts["litigation_after_reconsideration"] == ("fail", "error", "report", 15, 19)
+    assert verdicts["reconsideration"][0] == verdicts["litigation_direct"][0] == "pass"
+
+
+def test_markdown_rows_placed_by_order_are_published_as_uncertain(warehouse: Path) -> None:
+    values = _published(warehouse, "fct_report_values").filter(pl.col("source_file") == "h10_shanghai_stc_2024.md")
+    partial = values.filter((pl.col("row_key") == "partially_granted") & (pl.col("col_key") == "total")).row(0, named=True)
+    assert (partial["value"], partial["read_method"]) == (0, "placed_by_order")
 
 
 def test_consistent_report_has_no_finding(warehouse: Path) -> None:
@@ -360,7 +379,7 @@ def test_cli_findings_status_and_query(warehouse: Path, capsys: pytest.CaptureFi
     assert main(["status", "--out", str(warehouse)]) == 0
     assert "reports by status and format" in capsys.readouterr().out
     assert main(["query", "select count(*) as n from marts.dim_reports", "--out", str(warehouse)]) == 0
-    assert f"{10 + len(ALTERATIONS) + 2 + 4} " in capsys.readouterr().out
+    assert f"{SAMPLE_FILES + len(ALTERATIONS) + 2 + 4} " in capsys.readouterr().out
 
 
 def test_big_facts_also_partitioned_by_year(warehouse: Path) -> None:

@@ -13,6 +13,9 @@ from extract.formats.docx import read_docx
 CONVERSION_TIMEOUT_SECONDS = 120
 
 
+NEEDS_LIBREOFFICE = "unsupported: install libreoffice to read .doc/.wps (apt-get install libreoffice-writer-nogui)"
+
+
 class UnsupportedFormatError(ValueError):
     """The format needs a tool that is not installed."""
 
@@ -24,7 +27,7 @@ def _soffice() -> str | None:
 def read_doc(path: Path) -> Document:
     binary = _soffice()
     if binary is None:
-        raise UnsupportedFormatError("unsupported: install libreoffice to read .doc/.wps (apt-get install libreoffice-writer-nogui)")
+        raise UnsupportedFormatError(NEEDS_LIBREOFFICE)
     with tempfile.TemporaryDirectory(prefix="ogi-doc-") as workdir:
         command = [
             binary,

@@ -88,8 +88,14 @@ def table_cells(root: lxml.html.HtmlElement, row_base: int = 0, where: str = "")
             for col_no, td in enumerate(tr.xpath("./td|./th"), 1):
                 if td.xpath(".//table"):
                     continue  # a nested table: its own rows are read on their own
-                cells.append(Cell(_cell_text(td), row_id, f"{where}table {table_no}, row {row_no}, cell {col_no}"))
+                position = f"{where}table {table_no}, row {row_no}, cell {col_no}"
+                cells.append(Cell(_cell_text(td), row_id, position, row_span=_row_span(td)))
     return cells
+
+
+def _row_span(cell: lxml.html.HtmlElement) -> int:
+    span = (cell.get("rowspan") or "1").strip()
+    return int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
 
 
 def render_text(root: lxml.html.HtmlElement) -> str:

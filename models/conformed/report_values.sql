@@ -2,7 +2,8 @@
     Every value of every parsed report, addressed by the canonical (table_key, row_key, col_key).
     Money is normalised to 万元 (a value printed in 元 is divided by 10,000); the printed text
     stays in value_text. Blank stays null with is_blank = true. For template 2021, the single
-    （六）其他处理 row of template 2019 is derived as the sum of its three rows (is_derived).
+    （六）其他处理 row of template 2019 is derived as the sum of its three rows (is_derived),
+    unless the report printed it as one value over the three rows.
 #}
 
 with
@@ -63,6 +64,18 @@ printed as (
 
 ),
 
+printed_group_value as (
+
+    -- a 2021 report that printed one value cell over the three rows (HTML rowspan): the
+    -- aligner kept it as other_handling and left the three rows null
+    select distinct report_id
+    from printed
+    where template_version = '2021'
+        and table_key = 'requests'
+        and row_key = 'other_handling'
+
+),
+
 derived_other_handling as (
 
     select
@@ -95,6 +108,7 @@ derived_other_handling as (
     where template_version = '2021'
         and table_key = 'requests'
         and row_key in ('other_no_correction', 'other_unpaid_fee', 'other_other')
+        and report_id not in (select report_id from printed_group_value)
     group by report_id, template_version, table_key, col_key, col_order
 
 ),
