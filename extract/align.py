@@ -177,7 +177,7 @@ def _leaves(cells: Sequence[Cell], start: int, end: int) -> Iterator[_Leaf]:
                 break
             run.append(parsed)
             i += 1
-        if labels or (cell.row is not None and any(not v.is_blank for v in run)):
+        if labels or cell.row is not None:
             yield _Leaf(labels, run, first, group)  # unlabelled: a converter cut the row from its label
         labels = []
 
@@ -381,7 +381,7 @@ def _emit(
 ) -> None:
     for c_i, (column, vcell, value) in enumerate(zip(columns, assigned.cells, assigned.values, strict=True), 1):
         source = vcell.cell if vcell is not None else fallback
-        keeps_blank = assigned.method in (Method.READ, Method.RECOVERED_BY_CONSTRAINT)
+        keeps_blank = assigned.method in (Method.READ, Method.RECOVERED_BY_CONSTRAINT, Method.PLACED_BY_ORDER)
         is_blank = vcell.is_blank if (vcell is not None and keeps_blank) else False
         out.values.append(
             TableValue(
@@ -471,7 +471,7 @@ def _align_requests(cells: Sequence[Cell], region: tuple[int, int], version: Tem
     order = {row.key: i for i, row in enumerate(rows, 1)}
     width = len(REQUEST_COLUMNS)
     seen: set[str] = set()
-    leaves = [leaf for leaf in _leaves(cells, *region) if not _is_placeholder(leaf, width)]
+    leaves = [leaf for leaf in _leaves(cells, *region) if not _is_placeholder(leaf, width) and _is_row_of(leaf, width)]
     runs: list[_Run] = []
     for leaf, row, score, placed in _with_unlabelled(rows, leaves, out.warnings):
         covered = _rows_spanned(rows, row, leaf)
@@ -500,6 +500,12 @@ def _align_requests(cells: Sequence[Cell], region: tuple[int, int], version: Tem
     missing = [r.key for r in rows if r.key not in seen]
     if missing:
         out.warnings.append(f"section 三: template rows not found: {', '.join(missing)}")
+
+
+def _is_row_of(leaf: _Leaf, width: int) -> bool:
+    """A labelled row, or a row of values without a label that is a whole row (all blank is a
+    row too when every cell is there: ``| - | - | … |``)."""
+    return bool(leaf.labels) or len(leaf.values) >= width or any(not v.is_blank for v in leaf.values)
 
 
 def _rows_spanned(rows: Sequence[Row], row: Row, leaf: _Leaf) -> Sequence[Row]:

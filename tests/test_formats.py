@@ -25,7 +25,7 @@ from extract.score import score_report
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 STEMS = ("h01_shanghai_gov_office_2019", "h13_huaian_city_gov_2024")
-READABLE = ("docx", "pdf", "gbk.html", "gbk.txt")
+READABLE = ("docx", "pdf", "gbk.html", "gbk.txt", "mineru.md", "marker.md")
 HAS_LIBREOFFICE = shutil.which("soffice") is not None
 
 
@@ -211,3 +211,24 @@ def test_run_without_libreoffice_reads_the_rest_and_says_what_waits(
     said = capsys.readouterr().out.strip().splitlines()
     assert "(failed 1, parsed_with_warnings 1)" in said[0]  # the HTML is read; the .doc waits
     assert said[-1].startswith("note: 1 .doc/.wps files wait on LibreOffice") and "apt-get install libreoffice-writer-nogui" in said[-1]
+
+
+@pytest.mark.parametrize("fixture", ["h13_huaian_city_gov_2024.mineru.md", "h01_shanghai_gov_office_2019.marker.md"])
+def test_converter_markdown_saved_as_text_is_read_as_markdown(tmp_path: Path, fixture: str) -> None:
+    """A converter's output saved as .txt (HTML table blocks, or pipe tables) reads the same."""
+    as_text = tmp_path / fixture.replace(".md", ".txt")
+    shutil.copy(FIXTURES / fixture, as_text)
+    report = extract_file(as_text)
+    assert report.layout == "markdown"
+    assert _values(as_text) == _values(FIXTURES / fixture)
+
+
+def test_markdown_blank_dash_is_blank_and_detached_rows_are_placed() -> None:
+    """marker-style h01: ``-`` cells stay blank (h01 leaves 总计 of detail rows empty), and the row
+    whose label was detached onto a loose line is placed by the template's order."""
+    report = extract_file(FIXTURES / "h01_shanghai_gov_office_2019.marker.md")
+    values = {(v.row_key, v.col_key): v for v in report.values if v.table_key.value == "requests"}
+    granted_total = values[("granted", "total")]
+    assert granted_total.is_blank and granted_total.value is None and granted_total.value_text == "-"
+    carried = values[("carried_over", "natural_person")]
+    assert (carried.value, carried.method, carried.raw_row_label) == (18, Method.PLACED_BY_ORDER, "")

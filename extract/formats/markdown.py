@@ -19,7 +19,8 @@ from extract.formats.html import parse_fragment, render_text, table_cells
 from extract.numbers import parse_value
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_SEPARATOR_ROW = re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*\|?\s*$")
+# The delimiter row under a header: every cell three dashes or more (a cell of one "-" is a blank).
+_SEPARATOR_ROW = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+(?:\s*:?-{3,}:?\s*)?$")
 _HTML_TABLE_START = re.compile(r"<table\b", re.IGNORECASE)
 _HTML_TABLE_END = re.compile(r"</table\s*>", re.IGNORECASE)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
