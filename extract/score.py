@@ -78,7 +78,7 @@ class CellMiss:
 @dataclass
 class DocumentScore:
     path: Path
-    file_format: str
+    form: str  # the file format, or the shape that matters more: flattened text, markdown, scan
     parsed: bool
     cells: int
     correct: int
@@ -97,9 +97,18 @@ def _flag(report: ExtractedReport) -> str | None:
     return next((prefix for prefix in FLAG_PREFIXES if error.startswith(prefix)), None)
 
 
+def form_of(report: ExtractedReport) -> str:
+    """What a document is, for accuracy: its format, or its shape where that is what is hard."""
+    if report.layout in ("flattened", "markdown"):
+        return report.layout
+    if any(v.is_ocr for v in report.values):
+        return "scan"
+    return report.file_format
+
+
 def score_report(report: ExtractedReport, expected: dict) -> DocumentScore:
     got: dict[Key, TableValue] = {(v.table_key.value, v.row_key, v.col_key): v for v in report.values}
-    result = DocumentScore(Path(report.source_path), report.file_format, report.status.value != "failed", 0, 0, 0, False)
+    result = DocumentScore(Path(report.source_path), form_of(report), report.status.value != "failed", 0, 0, 0, False)
     result.flagged = _flag(report)
     if result.flagged:
         return result
@@ -145,13 +154,13 @@ def score_documents(documents: Iterable[Path], expected_folders: list[Path]) -> 
 
 
 def render_table(scores: list[DocumentScore]) -> str:
-    """Per format and overall: reports parsed, cells compared and correct, blank/zero errors, metadata."""
+    """Per form and overall: reports parsed, cells compared and correct, blank/zero errors, metadata."""
     groups: dict[str, list[DocumentScore]] = defaultdict(list)
-    for s in scores:
-        groups[s.file_format].append(s)
+    for s in sorted(scores, key=lambda s: s.form):
+        groups[s.form].append(s)
     groups["ALL"] = list(scores)
     header = (
-        f"{'format':<8}{'reports':>8}{'parsed':>8}{'flagged':>8}{'cells':>8}{'correct':>9}{'accuracy':>10}{'blank/0':>9}{'metadata':>10}"
+        f"{'form':<10}{'reports':>8}{'parsed':>8}{'flagged':>8}{'cells':>8}{'correct':>9}{'accuracy':>10}{'blank/0':>9}{'metadata':>10}"
     )
     lines = [header]
     for name, items in groups.items():
@@ -160,7 +169,7 @@ def render_table(scores: list[DocumentScore]) -> str:
         correct = sum(s.correct for s in scored)
         accuracy = f"{100 * correct / cells:.2f}%" if cells else "-"
         lines.append(
-            f"{name:<8}{len(items):>8}{sum(s.parsed for s in items):>8}{len(items) - len(scored):>8}{cells:>8}{correct:>9}{accuracy:>10}"
+            f"{name:<10}{len(items):>8}{sum(s.parsed for s in items):>8}{len(items) - len(scored):>8}{cells:>8}{correct:>9}{accuracy:>10}"
             f"{sum(s.blank_zero_errors for s in scored):>9}{sum(s.metadata_correct for s in scored):>7}/{len(scored):<2}"
         )
     for s in scores:
