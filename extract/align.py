@@ -539,6 +539,8 @@ def _with_unlabelled(rows: Sequence[Row], leaves: Sequence[_Leaf], warn: list[st
         gap = rows[last_index + 1 : next_index]
         if pending and len(gap) == len(pending):
             result.extend((leaf, row, 0.5, True) for leaf, row in zip(pending, gap, strict=True))
+            names = ", ".join(row.key for row in gap)
+            warn.append(f"section 三: {len(gap)} value rows printed without a label, placed by the template's order as {names}")
         elif pending:
             between = f"between {rows[last_index].key if last_index >= 0 else 'the header'} and "
             between += rows[next_index].key if next_index < len(rows) else "the end"
