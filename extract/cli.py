@@ -6,14 +6,17 @@ import logging
 import os
 import time
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import duckdb
+import polars as pl
 import typer
+from typer.exceptions import TyperException
 
 from extract import pipeline
-from extract.pipeline import PipelineError, Warehouse
+from extract.pipeline import InputError, PipelineError, Warehouse
 from extract.report import ExtractedReport
 from extract.workers import Limits
 
@@ -51,6 +54,9 @@ def _warehouse(out: Path) -> Warehouse:
 
 
 def _extract(inputs: list[Path] | None, out: Path, jobs: int, limits: Limits) -> None:
+    missing = [str(path) for path in inputs or [] if not path.exists() and not path.is_symlink()]
+    if missing:
+        raise InputError(f"input not found: {', '.join(missing)}")
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (
@@ -187,11 +193,57 @@ def report(out: OutOpt = DEFAULT_OUT) -> None:
     typer.echo(f"report: {write_report(warehouse.database, warehouse.out / 'report')}")
 
 
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
 @app.command()
-def query(sql: Annotated[str, typer.Argument(help="SQL, run read-only against the warehouse.")], out: OutOpt = DEFAULT_OUT) -> None:
-    """Run SQL against the warehouse (read-only) and print the result."""
-    with duckdb.connect(str(_existing_database(out)), read_only=True) as con:
-        typer.echo(str(con.sql(sql)))
+def query(
+    sql: Annotated[str, typer.Argument(help="One SELECT (or EXPLAIN), run read-only against the warehouse.")],
+    out: OutOpt = DEFAULT_OUT,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="table (every column), csv, json or markdown.")] = (
+        OutputFormat.TABLE
+    ),
+) -> None:
+    """Run SQL against the warehouse, read-only: only SELECT/EXPLAIN, no file but the raw layer."""
+    with _read_only(_existing_database(out)) as con:
+        kinds = {str(statement.type).rsplit(".", 1)[-1] for statement in con.extract_statements(sql)}
+        if not kinds or kinds - {"SELECT", "EXPLAIN"}:
+            raise typer.BadParameter(f"only SELECT or EXPLAIN queries run here (got {', '.join(sorted(kinds)) or 'nothing'})")
+        frame = con.sql(sql).pl()
+    typer.echo(_render(frame, output_format))
+
+
+def _read_only(database: Path) -> duckdb.DuckDBPyConnection:
+    """A connection that can read the database and the raw Parquet its views read, and nothing
+    else: no other file, no COPY … TO, no network."""
+    con = duckdb.connect(str(database), read_only=True)
+    raw_files = sorted(str(path) for path in (database.parent / "raw").glob("*.parquet"))
+    con.execute(f"set allowed_paths = {raw_files!r}")
+    con.execute("set enable_external_access = false")
+    return con
+
+
+def _render(frame: pl.DataFrame, output_format: OutputFormat) -> str:
+    if output_format is OutputFormat.CSV:
+        return frame.write_csv().rstrip("\n")
+    if output_format is OutputFormat.JSON:
+        return frame.write_json()
+    markdown = output_format is OutputFormat.MARKDOWN
+    with pl.Config(
+        tbl_formatting="MARKDOWN" if markdown else "UTF8_FULL_CONDENSED",
+        tbl_cols=-1,  # every column, every row: pipe into a pager for long results
+        tbl_rows=-1,
+        tbl_width_chars=65_000,
+        fmt_str_lengths=1_000,
+        tbl_hide_dataframe_shape=True,
+        tbl_hide_column_data_types=markdown,
+        tbl_hide_dtype_separator=markdown,
+    ):
+        return str(frame)
 
 
 @app.command()
@@ -228,6 +280,16 @@ def findings(
             """,
             {"levels": levels[severity], "agency": agency, "year": year},
         ).fetchall()
+    if not rows and (agency or year):
+        with duckdb.connect(str(_existing_database(out)), read_only=True) as con:
+            matched = con.execute(
+                "select count(*) from marts.dim_reports where ($agency is null or agency_name like '%' || $agency || '%') "
+                "and ($year is null or report_year = $year)",
+                {"agency": agency, "year": year},
+            ).fetchall()[0][0]
+        if not matched:
+            typer.echo(f"no report matches the filter (agency {agency!r}, year {year}): nothing to show")
+            return
     for file, name, report_year, level, check, scope, lhs, rhs, cause, evidence in rows:
         typer.echo(f"{level.upper():<7} {name} {report_year} [{file}] {check}/{scope}: {lhs:g} vs {rhs:g} (cause: {cause})")
         typer.echo(f"        {evidence}")
@@ -266,7 +328,10 @@ def main(argv: list[str] | None = None) -> int:
     Settings.quiet = Settings.verbose = False
     Settings.libreoffice_note = None
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=argv, prog_name="ogi", standalone_mode=False)
+    except InputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return 2
     except PipelineError as exc:
         typer.echo(f"error: {exc}", err=True)
         return 1
@@ -281,14 +346,19 @@ def main(argv: list[str] | None = None) -> int:
     except (typer.BadParameter, typer.Abort) as exc:
         typer.echo(f"error: {exc}", err=True)
         return 2
-    except Exception as exc:  # click usage errors surface here with standalone_mode=False
-        from click.exceptions import ClickException
+    except TyperException as exc:  # typer's own click: usage errors, bare `ogi`
+        return _usage_error(exc)
+        return 0
 
-        if isinstance(exc, ClickException):
-            exc.show()
-            return exc.exit_code
-        raise
-    return 0
+
+def _usage_error(exc: TyperException) -> int:
+    """Bare ``ogi`` shows the help; a wrong command or option gets one line. Exit code 2."""
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        exc.show()
+        return 2
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    typer.echo(f"error: {message} (see 'ogi --help')", err=True)
+    return int(getattr(exc, "exit_code", 2) or 2)
 
 
 def entry() -> None:

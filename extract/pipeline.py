@@ -52,6 +52,10 @@ class PipelineError(RuntimeError):
     """The pipeline itself failed (not a finding about a report): the CLI exits non-zero."""
 
 
+class InputError(PipelineError):
+    """What the user asked for does not exist (an input path): a usage error, exit code 2."""
+
+
 @dataclass(frozen=True)
 class Warehouse:
     out: Path
@@ -92,7 +96,7 @@ def discover(inputs: Iterable[Path]) -> list[Path]:
         elif item.is_file():
             found.append(item)
         else:
-            raise PipelineError(f"input not found: {item}")
+            raise InputError(f"input not found: {item}")
     return found
 
 
@@ -152,7 +156,7 @@ def extract_all(
     inputs = list(inputs)
     files = discover(inputs)
     if not files:
-        raise PipelineError("no input files")
+        raise InputError("no input files")
     roots = [item.resolve() if item.is_dir() else item.resolve().parent for item in inputs]
     previous = read_raw(warehouse.raw)
     reusable = _reusable_ids(previous)

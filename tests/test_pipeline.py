@@ -267,8 +267,33 @@ def test_duckdb_file_is_queryable_read_only(warehouse: Path) -> None:
 
 
 def test_missing_input_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["extract", str(tmp_path / "nope"), "--out", str(tmp_path / "w")]) == 1
+    assert main(["extract", str(tmp_path / "nope"), "--out", str(tmp_path / "w")]) == 2
     assert "input not found" in capsys.readouterr().err
+
+
+def test_query_is_read_only_and_prints_every_column(warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    target = tmp_path / "x.csv"
+    assert main(["query", f"copy (select 1) to '{target}'", "--out", str(warehouse)]) == 2
+    assert "only SELECT or EXPLAIN" in capsys.readouterr().err and not target.exists()
+    assert main(["query", "select * from read_csv('/etc/hostname')", "--out", str(warehouse)]) == 1
+    assert "Permission Error" in capsys.readouterr().err
+    wide = "select " + ", ".join(f"{i} as column_{i}" for i in range(40))
+    assert main(["query", wide, "--out", str(warehouse)]) == 0
+    assert "column_39" in capsys.readouterr().out  # no column hidden
+    sql = "select count(*) as n from marts.dim_reports"
+    assert main(["query", sql, "--out", str(warehouse), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.strip() == f"n\n{SAMPLE_FILES + len(ALTERATIONS) + 2 + 4}"
+    assert main(["query", sql, "--out", str(warehouse), "--format", "json"]) == 0
+    assert capsys.readouterr().out.strip() == f'[{{"n":{SAMPLE_FILES + len(ALTERATIONS) + 2 + 4}}}]'
+    assert main(["query", sql, "--out", str(warehouse), "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[0].replace(" ", "") == "|n|"
+
+
+def test_findings_says_when_the_filter_matches_no_report(warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["findings", "--out", str(warehouse), "--agency", "不存在"]) == 0
+    assert "no report matches the filter" in capsys.readouterr().out
 
 
 def test_agencies_kind_and_region(warehouse: Path) -> None:
