@@ -100,6 +100,15 @@ def discover(inputs: Iterable[Path]) -> list[Path]:
     return found
 
 
+def _shown_path(path: Path, inputs: list[Path]) -> str:
+    """The path as published: from the folder the user gave (its name included), or the file's
+    name when the file was given itself. Never the machine's absolute path or home directory."""
+    for item in inputs:
+        if item.is_dir() and path.is_relative_to(item):
+            return str(Path(item.resolve().name) / path.relative_to(item))
+    return path.name
+
+
 def _outside_link(path: Path, roots: list[Path]) -> bool:
     if not path.is_symlink():
         return False
@@ -193,6 +202,8 @@ def extract_all(
     frames = report_frames(extracted)
     if reused and previous is not None:
         frames = _with_reused(frames, previous, reused)
+    shown = {str(path): _shown_path(path, inputs) for path in files}
+    frames["reports"] = frames["reports"].with_columns(pl.col("source_path").replace(shown))
     counts = land(frames, warehouse.raw)
     statuses = frames["reports"]["status"].value_counts()
     by_status = dict(zip(statuses["status"].to_list(), statuses["count"].to_list(), strict=True))

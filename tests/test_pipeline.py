@@ -120,6 +120,12 @@ def test_every_input_file_has_exactly_one_state(warehouse: Path) -> None:
     assert failed["error_message"].null_count() == 0
 
 
+def test_published_paths_are_relative_to_the_input_folder(warehouse: Path) -> None:
+    paths = dict(_published(warehouse, "dim_reports").select("source_file", "source_path").iter_rows())
+    assert re.fullmatch(r"inputs\d+/samples/seeds/000_c78f62d35b0910a5\.txt", paths["000_c78f62d35b0910a5.txt"])
+    assert not any(path.startswith("/") for path in paths.values())  # never the machine's own paths
+
+
 def test_published_values_are_what_the_documents_print(warehouse: Path) -> None:
     values = _published(warehouse, "fct_report_values")
 
