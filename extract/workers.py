@@ -9,6 +9,7 @@ and every file still ends in exactly one state.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -32,12 +33,31 @@ class Limits:
             raise ValueError(f"limits too small: {self}")
 
 
-def _limit_memory(memory_mb: int) -> None:
-    """Worker initializer: cap the worker's address space (a decompression bomb fails alone)."""
+def _init_worker(memory_mb: int, parent: int) -> None:
+    """Worker initializer: cap the worker's address space (a decompression bomb fails alone),
+    and make the worker die with the process that started it (a killed run leaves no orphan)."""
     import resource
 
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: ask the kernel to send SIGKILL when the parent exits (prctl PR_SET_PDEATHSIG); a
+    parent that died before that (killed while the worker started) ends the worker at once."""
+    import ctypes
+    import ctypes.util
+    import os
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _failure(task: Task, reason: str) -> ExtractedReport:
@@ -49,7 +69,7 @@ def _failure(task: Task, reason: str) -> ExtractedReport:
 
 def _new_pool(jobs: int, limits: Limits) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_limit_memory, initargs=(limits.memory_mb,))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(limits.memory_mb, os.getpid()))
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:

@@ -160,6 +160,36 @@ def test_second_writer_fails_fast_naming_the_holder(tmp_path: Path, capsys: pyte
     assert f"is in use by ogi pid {os.getpid()}" in said
 
 
+def _wait_until(condition, seconds: float) -> bool:  # noqa: ANN001
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (read from /proc)."""
+    found = set()
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            lines = status.read_text().splitlines()
+        except OSError:
+            continue
+        if f"PPid:\t{pid}" in lines:
+            found.add(int(status.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "State:\tZ" not in status.read_text()
+    except OSError:
+        return False
+
+
 def _wait_for_pause(out: Path, step: str, running: subprocess.Popen[bytes], seconds: float = 300) -> None:
     """The run announces the step it stopped at (OGI_PAUSE_AT) and waits there to be killed."""
     marker = out / ".paused"
@@ -189,9 +219,13 @@ def test_killed_run_leaves_published_files_and_the_next_run_completes(tmp_path: 
     running = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=paused)
     try:
         _wait_for_pause(out, step, running)
+        workers = _children(running.pid)
     finally:
         running.send_signal(signal.SIGKILL)
         running.wait()
+    if step == "extract":  # the workers die with the run: none is left reading the scan
+        assert workers
+        assert _wait_until(lambda: not any(map(_alive, workers)), 30), "extraction workers outlived the killed run"
     assert {p.name: p.read_bytes() for p in (out / "publish").glob("*.parquet")} == before  # intact
     assert pl.read_parquet(out / "publish" / "dim_reports.parquet").height == 5  # and readable
     finished = subprocess.run(command, capture_output=True, text=True)
