@@ -348,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except TyperException as exc:  # typer's own click: usage errors, bare `ogi`
         return _usage_error(exc)
-        return 0
+    return 0
 
 
 def _usage_error(exc: TyperException) -> int:
