@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from functools import cache
 from pathlib import Path
 
@@ -36,3 +38,11 @@ def extracted(stem: str) -> ExtractedReport:
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     return SAMPLES
+
+
+def require_tool(command: str, install: str) -> None:
+    """A system tool a test needs: in CI (which installs it, see .ci/run) its absence fails the
+    test; on a developer's machine the test is skipped and says how to install it."""
+    if shutil.which(command) is None:
+        missing = f"{command} is not installed: {install} (.ci/run installs it)"
+        pytest.fail(missing) if os.environ.get("CI") else pytest.skip(missing)

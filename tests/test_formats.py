@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
 import re
 import shutil
 import sys
@@ -22,11 +21,11 @@ from extract.cli import main
 from extract.encoding import decode_bytes
 from extract.report import Status, extract_file
 from extract.score import score_report
+from tests.conftest import require_tool
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 STEMS = ("h01_shanghai_gov_office_2019", "h13_huaian_city_gov_2024")
 READABLE = ("docx", "pdf", "gbk.html", "gbk.txt", "mineru.md", "marker.md")
-HAS_LIBREOFFICE = shutil.which("soffice") is not None
 
 
 def _expected(stem: str) -> dict:
@@ -57,9 +56,7 @@ def test_all_formats_give_the_same_values(stem: str) -> None:
 def test_legacy_doc_is_read(stem: str) -> None:
     """.doc through LibreOffice: every hand-read cell. CI installs LibreOffice (.ci/run), so there
     this test reads the documents; on a machine without it, it fails rather than pass vacuously."""
-    if not HAS_LIBREOFFICE:
-        missing = "LibreOffice is not installed: apt-get install libreoffice-writer-nogui (.ci/run does this)"
-        pytest.fail(missing) if os.environ.get("CI") else pytest.skip(missing)
+    require_tool("soffice", "apt-get install libreoffice-writer-nogui")
     report = extract_file(FIXTURES / f"{stem}.doc")
     score = score_report(report, _expected(stem))
     assert score.misses == [] and score.cells >= 198

@@ -17,7 +17,7 @@ import pytest
 from extract.cli import main
 from extract.pipeline import PUBLISHED_MODELS
 from extract.validate import load_suites
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, require_tool
 
 CONSISTENT = SAMPLES / "seeds" / "001_133ea6e3b8938548.txt"  # every cell printed 0
 SAMPLE_FILES = 12
@@ -382,9 +382,10 @@ def test_audit_report_is_self_contained(warehouse: Path) -> None:
     assert "h03_pingtan_zone_2020.txt" in page and "outcome_total" in page
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="headless Chromium not installed (apt-get install chromium)")
 def test_audit_report_renders_in_chromium(warehouse: Path, tmp_path: Path) -> None:
     import subprocess
+
+    require_tool("chromium", "apt-get install chromium fonts-noto-cjk")
 
     assert main(["report", "--out", str(warehouse)]) == 0
     shot = tmp_path / "report.png"
