@@ -6,6 +6,7 @@ import logging
 import os
 import time
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -291,7 +292,7 @@ def findings(
             typer.echo(f"no report matches the filter (agency {agency!r}, year {year}): nothing to show")
             return
     for file, name, report_year, level, check, scope, lhs, rhs, cause, evidence in rows:
-        typer.echo(f"{level.upper():<7} {name} {report_year} [{file}] {check}/{scope}: {lhs:g} vs {rhs:g} (cause: {cause})")
+        typer.echo(f"{level.upper():<7} {name} {report_year} [{file}] {check}/{scope}: {_plain(lhs)} vs {_plain(rhs)} (cause: {cause})")
         typer.echo(f"        {evidence}")
     typer.echo(f"{len(rows)} failed checks")
 
@@ -316,10 +317,17 @@ def _existing_database(out: Path) -> Path:
 
 @app.command("template-seed")
 def template_seed() -> None:
-    """Regenerate seeds/template_dictionary.csv from extract/template.py."""
-    from extract.dictionary import write_seed
+    """Regenerate the files made from extract/template.py: the dbt seed template_dictionary.csv
+    and the contract of fct_agency_year."""
+    from extract.dictionary import write_generated
 
-    typer.echo(f"wrote {write_seed()}")
+    for path in write_generated():
+        typer.echo(f"wrote {path}")
+
+
+def _plain(number: Decimal | None) -> str:
+    """A DECIMAL side of a check as printed: 20, 0.62 (no trailing zeros, no exponent)."""
+    return "∅" if number is None else format(number.normalize(), "f")
 
 
 def main(argv: list[str] | None = None) -> int:

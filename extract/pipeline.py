@@ -306,14 +306,13 @@ def publish(warehouse: Warehouse) -> list[Path]:
     staging = staging_folder(warehouse.publish_dir)
     with duckdb.connect(str(warehouse.database), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT}) as con:
         for model, key in PUBLISHED_MODELS.items():  # DuckDB streams each file: no frame in memory
-            target = staging / f"{model}.parquet"
-            con.execute(f"copy (select * from marts.{model} order by {key}) to '{target}' (format parquet, compression zstd)")
-        for model in PARTITIONED_MODELS:  # the big facts also as hive partitions by report_year
-            target = staging / "by_year" / model
-            target.parent.mkdir(exist_ok=True)
-            key = PUBLISHED_MODELS[model]
-            options = "format parquet, compression zstd, partition_by (report_year)"
-            con.execute(f"copy (select * from marts.{model} order by {key}) to '{target}' ({options})")
+            query = f"select * from marts.{model} order by {key}"
+            options = f"format parquet, compression zstd, kv_metadata {{pandas: {_pandas_metadata(con, query)}}}"
+            con.execute(f"copy ({query}) to '{staging / f'{model}.parquet'}' ({options})")
+            if model in PARTITIONED_MODELS:  # the big facts also as hive partitions by report_year
+                (staging / "by_year").mkdir(exist_ok=True)
+                by_year = f"format parquet, compression zstd, kv_metadata {{pandas: {_pandas_metadata(con, query, 'report_year')}}}"
+                con.execute(f"copy ({query}) to '{staging / 'by_year' / model}' ({by_year}, partition_by (report_year))")
     dictionary = data_dictionary(warehouse)
     write_atomically(dictionary, staging / "data_dictionary.parquet")
     dictionary.write_csv(staging / "data_dictionary.csv")
@@ -326,23 +325,40 @@ def publish(warehouse: Warehouse) -> list[Path]:
     return sorted(warehouse.publish_dir.glob("*.parquet"))
 
 
+# DuckDB types whose pandas reading must be a nullable extension type, not float64 or object.
+_PANDAS_NULLABLE = {"BIGINT": "Int64", "INTEGER": "Int32", "SMALLINT": "Int16", "BOOLEAN": "boolean"}
+
+
+def _pandas_metadata(con: duckdb.DuckDBPyConnection, query: str, partitioned_by: str | None = None) -> str:
+    """The ``pandas`` key of a Parquet file's metadata, as a SQL string literal: with it,
+    ``pandas.read_parquet`` reads integer and flag columns that hold nulls as Int64/boolean
+    (as a DataFrame written by pandas would), where it would otherwise make them float64.
+    A partition column lives in folder names, not in the files: it is left out."""
+    described = con.sql(f"describe {query}").fetchall()
+    columns = [
+        {"name": name, "field_name": name, "pandas_type": kind.lower(), "numpy_type": _PANDAS_NULLABLE[kind], "metadata": None}
+        for name, kind, *_ in described
+        if kind in _PANDAS_NULLABLE and name != partitioned_by
+    ]
+    metadata = {"index_columns": [], "column_indexes": [], "columns": columns, "creator": {"library": "ogi-warehouse"}}
+    return "'" + json.dumps(metadata).replace("'", "''") + "'"
+
+
 def data_dictionary(warehouse: Warehouse) -> pl.DataFrame:
     """Every published column with its type and its English and Chinese description, from the
-    dbt YAML (manifest and catalog); fct_agency_year's measure columns from the template."""
+    dbt YAML (manifest) and the database's own types (catalog). fct_agency_year's contract,
+    with a description of every measure, is generated from the template."""
     target = warehouse.out / "dbt" / "target"
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     catalog = json.loads((target / "catalog.json").read_text(encoding="utf-8"))
     nodes = {node["name"]: node for node in manifest["nodes"].values() if node["resource_type"] == "model"}
     types = {entry["metadata"]["name"]: entry["columns"] for entry in catalog["nodes"].values()}
-    with duckdb.connect(str(warehouse.database), read_only=True) as con:
-        items = con.sql("select distinct table_key, row_key, col_key, row_label, col_label from conformed.template_items").fetchall()
-    measures = {f"{t}__{r}__{c}": (f"{t} / {r} / {c}", f"{rl} / {cl}") for t, r, c, rl, cl in items}
     rows = []
     for model in PUBLISHED_MODELS:
         documented = nodes[model]["columns"]
         for column, info in sorted(types.get(model, {}).items(), key=lambda kv: kv[1]["index"]):
             doc = documented.get(column, {})
-            english, chinese = measures.get(column, (doc.get("description", ""), doc.get("meta", {}).get("zh", "")))
+            english, chinese = doc.get("description", ""), doc.get("meta", {}).get("zh", "")
             rows.append(
                 {"model": model, "column": column, "data_type": info["type"].lower(), "description_en": english, "description_zh": chinese}
             )

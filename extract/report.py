@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -21,7 +21,7 @@ from extract.formats.text import read_text
 from extract.metadata import Metadata, detect_scope, detect_template_version, read_metadata
 from extract.narrative import NarrativeFigure, narrative_figures
 from extract.sections import Section, split_sections
-from extract.template import TemplateVersion
+from extract.template import MONEY_COLUMNS, TemplateVersion
 
 EXTRACTOR_VERSION = "0.1.0"
 log = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def extract_file(path: Path, report_id: str | None = None) -> ExtractedReport:
     alignment = align(document.cells, version)
     if not alignment.values:
         return failed("not a report: no template table found", document.layout)
-    warnings = [*document.warnings, *alignment.warnings]
+    warnings = [*document.warnings, *alignment.warnings, *_fraction_warnings(alignment.values)]
     if metadata.report_year is None:
         warnings.append("reporting year not found")
     elif (version == TemplateVersion.V2021) != (metadata.report_year >= 2021):
@@ -146,3 +146,13 @@ def extract_file(path: Path, report_id: str | None = None) -> ExtractedReport:
         sections=sections,
         figures=tuple(narrative_figures(sections)),
     )
+
+
+def _fraction_warnings(values: Sequence[TableValue]) -> list[str]:
+    """A count printed with a fraction is a misprint or a misread: kept as printed, published
+    as no count, and said here."""
+    return [
+        f"a fraction in a count cell: {v.row_key}.{v.col_key} = {v.value_text!r} @{v.position} (not published as a count)"
+        for v in values
+        if v.value is not None and v.col_key not in MONEY_COLUMNS and v.value != int(v.value)
+    ]

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import polars as pl
 import pytest
 
 from extract.cli import main
-from extract.pipeline import PUBLISHED_MODELS
+from extract.dictionary import RATE_COLUMNS
+from extract.pipeline import PARTITIONED_MODELS, PUBLISHED_MODELS
+from extract.template import measures
 from extract.validate import load_suites
 from tests.conftest import SAMPLES, require_tool
 
@@ -139,8 +143,41 @@ def test_published_values_are_what_the_documents_print(warehouse: Path) -> None:
     assert value("h13_huaian_city_gov_2024.pdf", "requests", "new_received", "total")[0] == 3119
     assert value("h13_huaian_city_gov_2024.pdf", "requests", "other_handling", "total")[0] == 71 + 6 + 110  # derived
     assert value("h01_shanghai_gov_office_2019.html", "requests", "granted", "total") == (None, True, "")
-    assert value("h01_shanghai_gov_office_2019.html", "proactive", "centralized_procurement", "amount_wan_yuan")[:2] == (25.1, False)
+    assert value("h01_shanghai_gov_office_2019.html", "proactive", "centralized_procurement", "amount_wan_yuan")[:2] == (None, False)
     assert value("000_c78f62d35b0910a5.txt", "proactive", "centralized_procurement", "amount_wan_yuan")[2] == "369.71万元"
+    money = values.filter((pl.col("col_key") == "amount_wan_yuan") & (pl.col("source_file") == "h01_shanghai_gov_office_2019.html"))
+    assert money["amount_wan_yuan"].to_list() == [Decimal("25.1")]  # printed 25.1 (万元); a money cell has no count
+
+
+def test_published_types_are_what_a_bi_tool_expects(warehouse: Path) -> None:
+    """Counts are integers, money DECIMAL(18,4), years integers, flags booleans: in polars, and
+    in pandas with its default reader (nullable Int64, not float64), also from by_year/."""
+    facts = _published(warehouse, "fct_agency_year")
+    for measure in measures():
+        expected = pl.Decimal(18, 4) if measure.value_type == "money" else pl.Int64
+        assert facts.schema[measure.name] == expected, measure.name
+    assert [c for c, t in facts.schema.items() if t == pl.Float64] == [c.name for c in RATE_COLUMNS if c.data_type == "double"]
+    assert facts.columns[16 : 16 + len(measures())] == [m.name for m in measures()]  # template order, after the heading
+    assert not [c for c in facts.columns if facts[c].null_count() == facts.height], "a column the template makes always null"
+    frames = {"fct_agency_year": pd.read_parquet(warehouse / "publish" / "fct_agency_year.parquet")}
+    for model in PARTITIONED_MODELS:
+        frames[model] = pd.read_parquet(warehouse / "publish" / "by_year" / model)
+    frames["fct_report_values.parquet"] = pd.read_parquet(warehouse / "publish" / "fct_report_values.parquet")
+    assert str(frames["fct_agency_year"]["requests__new_received__total"].dtype) == "Int64"
+    assert str(frames["fct_agency_year"]["report_year"].dtype) == "Int32"
+    huaian = frames["fct_agency_year"].set_index("agency_name").loc["淮安市人民政府"]
+    assert huaian["requests__new_received__total"] == 3119
+    for frame in (frames["fct_report_values"], frames["fct_report_values.parquet"]):
+        assert str(frame["value"].dtype) == "Int64" and str(frame["is_blank"].dtype) == "boolean"
+        assert {type(v) for v in frame["amount_wan_yuan"].dropna()} == {Decimal}
+    assert str(frames["fct_request_outcomes"]["value"].dtype) == "Int64"
+    for path in (warehouse / "publish").glob("*.parquet"):
+        schema = pl.read_parquet_schema(path)
+        assert pl.Float64 not in {
+            t for c, t in schema.items() if not c.startswith(("share_", "reconsideration_correction", "litigation_correction"))
+        }, path.name
+        assert all(t == pl.Boolean for c, t in schema.items() if c.startswith(("is_", "has_"))), path.name
+        assert all(t == pl.Int32 for c, t in schema.items() if c in ("report_year", "succeeded_in_year")), path.name
 
 
 def test_fct_agency_year_has_one_row_per_agency_and_year(warehouse: Path) -> None:
@@ -357,16 +394,40 @@ def test_request_outcomes_long_form_adds_up(warehouse: Path) -> None:
 
 
 def test_continuity_fact(warehouse: Path) -> None:
-    rows = _published(warehouse, "fct_continuity").filter(pl.col("measure") == "continuity")
-    pingtan = rows.filter(pl.col("report_year") == 2020).filter(pl.col("scope") == "total")
-    assert {(r["this_year_value"], r["expected_from_previous_year"]) for r in pingtan.iter_rows(named=True)} >= {(0.0, 0.0)}
+    """平潭综合实验区 2020 (h03) prints 上年结转 0 in all seven columns; its 2019 report (h02)
+    prints 结转下年度 0 in all seven: seven continuity rows, each 0 against 0."""
+    reports = _published(warehouse, "dim_reports")
+    h02, h03 = (
+        reports.filter(pl.col("source_file") == f"{name}.txt")["report_id"][0]
+        for name in ("h02_pingtan_zone_2019", "h03_pingtan_zone_2020")
+    )
+    rows = _published(warehouse, "fct_continuity").filter((pl.col("measure") == "continuity") & (pl.col("report_id") == h03))
+    assert rows["previous_report_id"].unique().to_list() == [h02]
+    got = {r["scope"]: (r["this_year_value"], r["expected_from_previous_year"], r["difference"]) for r in rows.iter_rows(named=True)}
+    columns = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total")
+    assert got == dict.fromkeys(columns, (0, 0, 0))
 
 
 def test_data_dictionary_in_both_languages(warehouse: Path) -> None:
     dictionary = pl.read_csv(warehouse / "publish" / "data_dictionary.csv")
-    row = dictionary.filter((pl.col("model") == "fct_agency_year") & (pl.col("column") == "requests__granted__total")).row(0, named=True)
-    assert row["description_zh"] == "（一）予以公开 / 总计"
-    assert dictionary.filter(pl.col("description_zh").is_null()).height == 0
+    row = dictionary.filter((pl.col("model") == "fct_agency_year") & (pl.col("column") == "requests__new_received__natural_person")).row(
+        0, named=True
+    )
+    assert row["data_type"] == "bigint"
+    assert row["description_en"].startswith("Requests newly received this year, from natural persons (count; templates 2019 and 2021)")
+    assert row["description_en"].endswith("— 一、本年新收政府信息公开申请数量 · 自然人")
+    assert row["description_zh"] == "三、收到和处理政府信息公开申请情况 · 一、本年新收政府信息公开申请数量 · 自然人（数量）"
+    denied = dictionary.filter(pl.col("column") == "requests__denied_state_secret__total").row(0, named=True)
+    assert "（三）不予公开 1.属于国家秘密" in denied["description_zh"]
+    share = dictionary.filter(pl.col("column") == "share_granted").row(0, named=True)
+    assert "requests__granted__total / rate_denominator_processed" in share["description_en"]
+    money = dictionary.filter(pl.col("column") == "proactive__admin_fees__amount_wan_yuan").row(0, named=True)
+    assert money["data_type"] == "decimal(18,4)" and "in 10,000 yuan" in money["description_en"]
+    published = {(m, c) for m in PUBLISHED_MODELS for c in pl.read_parquet_schema(warehouse / "publish" / f"{m}.parquet")}
+    assert set(zip(dictionary["model"], dictionary["column"], strict=True)) == published
+    for language in ("description_en", "description_zh"):
+        empty = dictionary.filter(pl.col(language).fill_null("").str.strip_chars() == "")
+        assert empty.height == 0, f"{language} empty for {empty.select('model', 'column').rows()}"
 
 
 def test_audit_report_is_self_contained(warehouse: Path) -> None:

@@ -1,7 +1,7 @@
 {#
     Every value of every parsed report, addressed by the canonical (table_key, row_key, col_key).
     Money is normalised to 万元 (a value printed in 元 is divided by 10,000); the printed text
-    stays in value_text. Blank stays null with is_blank = true. For template 2021, the single
+    stays in value_text; values are exact (DECIMAL(18,4)), value_type says count or money. Blank stays null with is_blank = true. For template 2021, the single
     （六）其他处理 row of template 2019 is derived as the sum of its three rows (is_derived),
     unless the report printed it as one value over the three rows.
 #}
@@ -27,6 +27,14 @@ items as (
 
 ),
 
+column_types as (
+
+    -- what a column counts (a number of things, or money) holds for any row, an added one too
+    select distinct template_version, table_key, col_key, value_type
+    from items
+
+),
+
 printed as (
 
     select
@@ -40,9 +48,10 @@ printed as (
         cells.row_order,
         cells.col_order,
         case
-            when cells.col_key = 'amount_wan_yuan' and cells.unit = '元' then cells.value_printed / 10000
+            when column_types.value_type = 'money' and cells.unit = '元' then (cells.value_printed / 10000)::decimal(18, 4)
             else cells.value_printed
         end as value,
+        coalesce(column_types.value_type, 'count') as value_type,
         cells.value_printed,
         cells.unit,
         cells.is_blank,
@@ -61,6 +70,10 @@ printed as (
     from cells
     inner join reports
         on cells.report_id = reports.report_id
+    left join column_types
+        on reports.template_version = column_types.template_version
+        and cells.table_key = column_types.table_key
+        and cells.col_key = column_types.col_key
 
 ),
 
@@ -88,8 +101,9 @@ derived_other_handling as (
         any_value(col_label) as col_label,
         min(row_order) as row_order,
         col_order,
-        case when bool_and(is_blank) then null else sum(coalesce(value, 0)) end as value,
-        null::double as value_printed,
+        case when bool_and(is_blank) then null else sum(coalesce(value, 0))::decimal(18, 4) end as value,
+        'count' as value_type,
+        null::decimal(18, 4) as value_printed,
         null as unit,
         bool_and(is_blank) as is_blank,
         null as value_text,

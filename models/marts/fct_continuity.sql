@@ -29,9 +29,9 @@ final as (
         checks.compared_report_id as previous_report_id,
         checks.check_name as measure,
         checks.scope,
-        checks.lhs as this_year_value,
-        checks.rhs as expected_from_previous_year,
-        checks.difference,
+        checks.lhs::bigint as this_year_value,
+        checks.rhs::bigint as expected_from_previous_year,
+        checks.difference::bigint as difference,
         checks.evidence,
 
     from checks

@@ -41,13 +41,13 @@ final as (
         count(*) filter (where report_scope = 'self') as self_reports,
         count(*) filter (where report_scope = 'region') as region_summary_reports,
         count(*) filter (where report_scope = 'unknown') as unknown_scope_reports,
-        sum(requests__new_received__total) filter (where report_scope = 'self') as new_received,
-        sum(requests__total_processed__total) filter (where report_scope = 'self') as total_processed,
-        sum(requests__granted__total) filter (where report_scope = 'self') as granted,
-        sum(requests__partially_granted__total) filter (where report_scope = 'self') as partially_granted,
-        sum(requests__unavailable_not_held__total) filter (where report_scope = 'self') as unavailable_not_held,
-        sum(review_litigation__reconsideration__total) filter (where report_scope = 'self') as reconsideration,
-        sum(review_litigation__reconsideration__corrected) filter (where report_scope = 'self') as reconsideration_corrected,
+        cast(sum(requests__new_received__total) filter (where report_scope = 'self') as bigint) as new_received,
+        cast(sum(requests__total_processed__total) filter (where report_scope = 'self') as bigint) as total_processed,
+        cast(sum(requests__granted__total) filter (where report_scope = 'self') as bigint) as granted,
+        cast(sum(requests__partially_granted__total) filter (where report_scope = 'self') as bigint) as partially_granted,
+        cast(sum(requests__unavailable_not_held__total) filter (where report_scope = 'self') as bigint) as unavailable_not_held,
+        cast(sum(review_litigation__reconsideration__total) filter (where report_scope = 'self') as bigint) as reconsideration,
+        cast(sum(review_litigation__reconsideration__corrected) filter (where report_scope = 'self') as bigint) as reconsideration_corrected,
 
     from levels
     group by report_year, region_level, region_code

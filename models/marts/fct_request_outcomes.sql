@@ -41,7 +41,7 @@ final as (
             when report_values.row_key like 'other_%' then 'other'
             else report_values.row_key
         end as outcome_group,
-        report_values.value,
+        {{ typed_measure('report_values.value', 'bigint') }} as value,
         report_values.is_blank,
 
     from report_values

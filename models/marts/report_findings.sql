@@ -72,9 +72,9 @@ final as (
         judged.check_name as identity,
         judged.scope,
         judged.comparison,
-        judged.lhs,
-        judged.rhs,
-        judged.difference,
+        judged.lhs::decimal(18, 4) as lhs,
+        judged.rhs::decimal(18, 4) as rhs,
+        judged.difference::decimal(18, 4) as difference,
         judged.status,
         case
             when judged.status <> 'fail' then 'info'

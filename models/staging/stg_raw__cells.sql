@@ -19,7 +19,7 @@ renamed as (
         col_order,
         value_text,
         source_text,
-        value as value_printed,
+        value::decimal(18, 4) as value_printed,
         is_blank,
         unit,
         position as source_position,

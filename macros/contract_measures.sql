@@ -1,0 +1,46 @@
+{#
+    contract_measures(): the measure columns of the calling model's contract (the columns
+    named <table_key>__<row_key>__<col_key>), in contract order, each with its data_type. The
+    contract of fct_agency_year is generated from extract/template.py, so the wide table
+    follows the one template definition: its columns, their order and their types.
+#}
+{% macro contract_measures() %}
+    {% set found = [] %}
+    {% for column in model.columns.values() %}
+        {% if column.name.count('__') == 2 %}
+            {% do found.append(column) %}
+        {% endif %}
+    {% endfor %}
+    {{ return(found) }}
+{% endmacro %}
+
+{#
+    pivot_measures(relation, measures): one row per report_id, one column per measure holding
+    max(value). DuckDB's PIVOT is ~20× faster than one filtered aggregate per measure; this
+    macro is the one place that uses it, so a port to another engine rewrites only this (e.g.
+    as max(case when … end) per measure).
+#}
+{% macro pivot_measures(relation, measures) %}
+    pivot (
+        select report_id, table_key || '__' || row_key || '__' || col_key as measure, value
+        from {{ relation }}
+    )
+    on measure in (
+        {%- for m in measures %}'{{ m.name }}'{{ "," if not loop.last }}{%- endfor %}
+    )
+    using max(value)
+    group by report_id
+{% endmacro %}
+
+{#
+    typed_measure(expression, data_type): a DECIMAL value as its published type. A count
+    (bigint) with a fraction is a misprint or a misread: it becomes null, never rounded (the
+    report's warnings name the cell).
+#}
+{% macro typed_measure(expression, data_type) -%}
+    {%- if data_type == 'bigint' -%}
+        case when {{ expression }} = trunc({{ expression }}) then {{ expression }}::bigint end
+    {%- else -%}
+        cast({{ expression }} as {{ data_type }})
+    {%- endif -%}
+{%- endmacro %}
