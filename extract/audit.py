@@ -1,196 +1,305 @@
 """`ogi report`: one self-contained HTML page (no CDN, no script: charts are inline SVG) that
-audits the warehouse — requests per year, the outcome mix, reconsideration and litigation,
-findings by check and by region, the agencies with the most broken identities (each linked to
-its evidence), and coverage (which agency-years are present, which years are missing).
+audits the warehouse for a reader who is not a data engineer.
+
+One scope rule for the whole page: agencies' figures count only reports that cover the agency
+itself; reports that sum up a whole region are shown apart and never added in. Reports are named
+by agency, year and file. Each broken identity is shown as the printed table fragment — the cells
+involved in their rows and columns, the two sides coloured, and what each side adds up to.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Sequence
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from statistics import median, quantiles
 
 import duckdb
 
-CSS = """
-body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2rem auto;max-width:1100px;color:#222;line-height:1.5}
-h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2.2rem;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}
-th{background:#f3f3f3}td.l,th.l{text-align:left}.note{color:#666;font-size:.85rem}
-.bar{fill:#4a78b5}.bar2{fill:#d9822b}.bar3{fill:#6aa84f}.axis{font-size:11px;fill:#444}
-.err{color:#b00}.warn{color:#a60}code{font-size:.8rem;word-break:break-all}
-"""
+from extract.html_page import Raw, bar_chart, document, escape, html_table, number, styled, write_page
+from extract.template import REQUEST_COLUMNS, REQUEST_ROWS, REVIEW_COLUMNS, REVIEW_ROWS, Identity, TemplateVersion, identities
+
+OWN_SCOPE = "report_scope in ('self', 'unknown')"  # the page's one scope rule, in SQL
+SCOPE_RULE = (
+    "Scope rule for every figure on this page: an agency's figures come from reports that cover the agency itself. "
+    "Reports that sum up a whole region (a government's report for its region) are counted apart, in their own table, "
+    "and never added to agencies' figures, which would count the same requests twice. Blank cells are missing, not zero."
+)
+LABELS = {r.key: r.label for r in (*REQUEST_ROWS, *REVIEW_ROWS)} | {c.key: c.label for c in (*REQUEST_COLUMNS, *REVIEW_COLUMNS)}
 
 
-def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value))
+@dataclass(frozen=True)
+class Report:
+    report_id: str
+    agency: str
+    year: int | None
+    source_file: str
+    template_version: str
+
+    @property
+    def title(self) -> str:
+        return f"{self.agency} — {self.year or 'year unknown'} ({self.source_file})"
+
+    @property
+    def anchor(self) -> str:
+        return f"r-{self.report_id[:16]}"
 
 
-def _number(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:,.0f}" if value == int(value) else f"{value:,.3f}"
-    return f"{value:,}" if isinstance(value, int) else _e(value)
-
-
-def bar_chart(labels: Sequence[str], series: dict[str, Sequence[float | None]], width: int = 760, height: int = 220) -> str:
-    """Grouped vertical bars as inline SVG."""
-    if not labels:
-        return "<p class='note'>No data.</p>"
-    top = max((v or 0) for values in series.values() for v in values) or 1
-    group = (width - 60) / len(labels)
-    bar = max(2.0, group * 0.8 / max(1, len(series)))
-    parts = [
-        f"<svg role='img' width='{width}' height='{height + 40}' viewBox='0 0 {width} {height + 40}' xmlns='http://www.w3.org/2000/svg'>"
-    ]
-    for s_i, (name, values) in enumerate(series.items()):
-        css = ("bar", "bar2", "bar3")[s_i % 3]
-        for i, value in enumerate(values):
-            h = (value or 0) / top * (height - 20)
-            x = 50 + i * group + s_i * bar
-            parts.append(
-                f"<rect class='{css}' x='{x:.1f}' y='{height - h:.1f}' width='{bar:.1f}' height='{h:.1f}'>"
-                f"<title>{_e(name)} {_e(labels[i])}: {_number(value)}</title></rect>"
-            )
-    for i, label in enumerate(labels):
-        parts.append(f"<text class='axis' x='{50 + i * group + group / 2:.1f}' y='{height + 15}' text-anchor='middle'>{_e(label)}</text>")
-    parts.append(f"<text class='axis' x='5' y='15'>{_number(top)}</text>")
-    legend = " ".join(f"<tspan class='{('bar', 'bar2', 'bar3')[i % 3]}'>■</tspan> {_e(n)}" for i, n in enumerate(series))
-    parts.append(f"<text class='axis' x='50' y='{height + 35}'>{legend}</text></svg>")
-    return "".join(parts)
-
-
-def html_table(header: Sequence[str], rows: Sequence[Sequence[object]], left: int = 1) -> str:
-    head = "".join(f"<th class='{'l' if i < left else ''}'>{_e(h)}</th>" for i, h in enumerate(header))
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td class='{'l' if i < left else ''}'>{v if isinstance(v, _Raw) else _number(v)}</td>" for i, v in enumerate(row))
-        + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-class _Raw(str):
-    """Already-escaped HTML for a table cell."""
+@dataclass(frozen=True)
+class Cell:
+    row_label: str
+    value_text: str | None
+    is_blank: bool
 
 
 def _rows(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple]:
     return con.sql(query).fetchall()
 
 
+def _identity(report: Report, name: str, scope: str) -> Identity | None:
+    version = TemplateVersion(report.template_version) if report.template_version in ("2019", "2021") else TemplateVersion.V2019
+    return next((i for i in identities(version) if i.name == name and i.scope == scope), None)
+
+
+def fragment(identity: Identity, cells: dict[tuple[str, str], Cell], lhs: object, rhs: object) -> str:
+    """The printed rows and columns an identity touches, its two sides coloured, with their sums."""
+    involved = [*identity.lhs, *identity.rhs]
+    rows = list(dict.fromkeys(r for r, _ in involved))
+    columns = list(dict.fromkeys(c for _, c in involved))
+    left, right = set(identity.lhs), set(identity.rhs)
+    body = []
+    for row in rows:
+        printed = next(
+            (cells[(row, c)].row_label for c in columns if (row, c) in cells and cells[(row, c)].row_label), LABELS.get(row, row)
+        )
+        line = [Raw(escape(printed))]
+        for column in columns:
+            cell = cells.get((row, column))
+            side = "lhs" if (row, column) in left else "rhs" if (row, column) in right else ""
+            text = "(not found)" if cell is None else "(blank)" if cell.is_blank else cell.value_text or ""
+            line.append(styled(escape(text), side))
+        body.append(line)
+    table = html_table(["row", *(LABELS.get(c, c) for c in columns)], body)
+    relation = "≤" if identity.comparison == "at_most" else "="
+    difference = "" if lhs is None or rhs is None else f" (difference {number(Decimal(str(lhs)) - Decimal(str(rhs)))})"
+    sums = (
+        f"<p class='sum'>Left side <span class='lhs'>■</span> adds up to <b>{number(lhs)}</b>; right side "
+        f"<span class='rhs'>■</span> adds up to <b>{number(rhs)}</b>; the template requires left {relation} right{difference}.</p>"
+    )
+    return f"<div class='fragment'>{table}{sums}</div>"
+
+
+def _evidence(con: duckdb.DuckDBPyConnection, reports: dict[str, Report], worst: list[str]) -> str:
+    if not worst:
+        return "<p class='note'>No identity is broken.</p>"
+    ids = ", ".join(f"'{r}'" for r in worst)
+    failed = _rows(
+        con,
+        f"""select report_id, identity, scope, lhs, rhs, severity, likely_cause, evidence from marts.report_findings
+            where status = 'fail' and check_family = 'identity' and report_id in ({ids}) order by severity, identity, scope""",
+    )
+    values = _rows(
+        con,
+        f"""select report_id, row_key, col_key, coalesce(raw_row_label, ''), value_text, is_blank from marts.fct_report_values
+            where report_id in ({ids}) and table_key in ('requests', 'review_litigation')""",
+    )
+    cells: dict[str, dict[tuple[str, str], Cell]] = defaultdict(dict)
+    for report_id, row, column, label, text, blank in values:
+        cells[report_id][(row, column)] = Cell(label, text, bool(blank))
+    blocks = []
+    for report_id in worst:
+        report = reports[report_id]
+        parts = [f"<h3 id='{report.anchor}'>{escape(report.title)}</h3>"]
+        for _, name, scope, lhs, rhs, severity, cause, evidence in (f for f in failed if f[0] == report_id):
+            css = "err" if severity == "error" else "warn"
+            parts.append(
+                f"<p><b class='{css}'>{escape(severity)}</b> {escape(name)} · {escape(LABELS.get(scope, scope))}"
+                f" — cause: {escape(cause)}</p>"
+            )
+            identity = _identity(report, name, scope)
+            parts.append(fragment(identity, cells[report_id], lhs, rhs) if identity else f"<p><code>{escape(evidence)}</code></p>")
+        blocks.append("".join(parts))
+    return "".join(blocks)
+
+
+def _share_distribution(con: duckdb.DuckDBPyConnection, share: str) -> tuple[list[list[object]], list[list[object]]]:
+    """Per agency kind and level: how many agency-years, the quartiles of a share; and the
+    outliers (above the third quartile by more than 1.5 interquartile ranges), named."""
+    rows = _rows(
+        con,
+        f"""select coalesce(agency_kind, '(unknown)'), coalesce(region_level, '(unknown)'), agency_name, report_year, source_file,
+                {share}, rate_denominator_processed
+            from marts.fct_agency_year where {OWN_SCOPE} and {share} is not null""",
+    )
+    groups: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    for row in rows:
+        groups[(row[0], row[1])].append(row)
+    summary, outliers = [], []
+    for (kind, level), members in sorted(groups.items()):
+        shares = sorted(float(m[5]) for m in members)
+        q1, _, q3 = quantiles(shares, n=4, method="inclusive") if len(shares) > 1 else (shares[0], shares[0], shares[0])
+        fence = q3 + 1.5 * (q3 - q1)
+        summary.append([kind, level, len(shares), f"{q1:.1%}", f"{median(shares):.1%}", f"{q3:.1%}", f"{shares[-1]:.1%}"])
+        outliers += [
+            [kind, level, m[2], str(m[3]), m[4], f"{float(m[5]):.1%}", m[6]] for m in members if len(shares) >= 4 and float(m[5]) > fence
+        ]
+    return summary, outliers
+
+
 def build_report(database: Path) -> str:
     with duckdb.connect(str(database), read_only=True) as con:
+        reports = {
+            r[0]: Report(*r)
+            for r in _rows(
+                con,
+                "select report_id, coalesce(agency_name, '(agency unknown)'), report_year, source_file, template_version "
+                "from marts.dim_reports",
+            )
+        }
+        statuses = _rows(con, "select status, count(*) from marts.dim_reports group by status order by 1")
         per_year = _rows(
             con,
-            """
-            select report_year::varchar, count(*), sum(requests__new_received__total), sum(requests__total_processed__total)
-            from marts.fct_agency_year where report_scope = 'self' or report_scope = 'unknown'
-            group by report_year order by report_year""",
+            f"""select report_year::varchar, count(*), sum(requests__new_received__total), sum(requests__total_processed__total)
+                from marts.fct_agency_year where {OWN_SCOPE} group by report_year order by report_year""",
+        )
+        regions = _rows(
+            con,
+            """select report_year::varchar, agency_name, source_file, requests__new_received__total, requests__total_processed__total
+                from marts.fct_agency_year where report_scope = 'region' order by report_year, agency_name""",
         )
         mix = _rows(
             con,
-            """
-            select outcome_group, sum(value) from marts.fct_request_outcomes group by outcome_group order by 2 desc nulls last""",
+            f"""select o.outcome_group, sum(o.value) from marts.fct_request_outcomes o
+                join marts.fct_agency_year a using (agency_year_id) where a.{OWN_SCOPE}
+                group by o.outcome_group order by 2 desc nulls last""",
         )
         review = _rows(
             con,
-            """
-            select report_year::varchar, sum(review_litigation__reconsideration__total), sum(review_litigation__reconsideration__corrected),
-                sum(review_litigation__litigation_direct__total + review_litigation__litigation_after_reconsideration__total),
-                sum(review_litigation__litigation_direct__corrected + review_litigation__litigation_after_reconsideration__corrected)
-            from marts.fct_agency_year group by report_year order by report_year""",
+            f"""select report_year::varchar, sum(review_litigation__reconsideration__total),
+                    sum(review_litigation__reconsideration__corrected),
+                    sum(rate_denominator_litigation),
+                    sum(review_litigation__litigation_direct__corrected + review_litigation__litigation_after_reconsideration__corrected)
+                from marts.fct_agency_year where {OWN_SCOPE} group by report_year order by report_year""",
+        )
+        series = _rows(
+            con,
+            f"""select agency_name, report_year, requests__new_received__total, share_denied, share_not_held
+                from marts.fct_agency_year where {OWN_SCOPE} order by agency_name, report_year""",
         )
         by_check = _rows(
             con,
-            """
-            select check_family, identity, count(*) filter (where severity = 'error'), count(*) filter (where severity = 'warning'),
-                count(*) filter (where severity = 'info')
-            from marts.report_findings where status = 'fail' group by all order by 3 desc, 4 desc, 2""",
+            """select check_family, identity, count(*) filter (where severity = 'error'), count(*) filter (where severity = 'warning'),
+                    count(*) filter (where severity = 'info')
+                from marts.report_findings where status = 'fail' group by all order by 3 desc, 4 desc, 2""",
         )
         by_region = _rows(
             con,
-            """
-            select coalesce(r.province_name, '(unresolved)'), count(distinct f.report_id),
-                count(*) filter (where f.severity = 'error'), count(*) filter (where f.severity = 'warning')
-            from marts.report_findings f join marts.dim_reports r using (report_id)
-            where f.status = 'fail' group by 1 order by 3 desc, 4 desc""",
+            """select coalesce(r.province_name, '(unresolved)'), count(distinct f.report_id),
+                    count(*) filter (where f.severity = 'error'), count(*) filter (where f.severity = 'warning')
+                from marts.report_findings f join marts.dim_reports r using (report_id)
+                where f.status = 'fail' group by 1 order by 3 desc, 4 desc""",
         )
         worst = _rows(
             con,
-            """
-            select f.report_id, any_value(f.source_file), any_value(f.agency_name), any_value(f.report_year)::varchar,
-                count(*) filter (where f.severity = 'error') as errors, count(*) filter (where f.severity = 'warning') as warnings
-            from marts.report_findings f where f.status = 'fail' and f.check_family = 'identity'
-            group by f.report_id order by errors desc, warnings desc limit 15""",
-        )
-        evidence = _rows(
-            con,
-            """
-            select report_id, identity, scope, lhs, rhs, severity, likely_cause, evidence
-            from marts.report_findings where status = 'fail' and check_family = 'identity'
-            order by report_id, severity, identity, scope""",
+            """select report_id, count(*) filter (where severity = 'error') as errors,
+                    count(*) filter (where severity = 'warning') as warnings
+                from marts.report_findings where status = 'fail' and check_family = 'identity'
+                group by report_id order by errors desc, warnings desc, report_id limit 15""",
         )
         coverage = _rows(
             con,
-            """
-            with spans as (select agency_name, min(report_year)::varchar as first, max(report_year)::varchar as last, count(*) as years,
-                list(report_year order by report_year) as present from marts.fct_agency_year group by agency_name)
-            select agency_name, first, last, years, (last::int - first::int + 1) - years as missing, present
-            from spans order by missing desc, agency_name""",
+            """with spans as (select agency_name, min(report_year) as first, max(report_year) as last, count(*) as years,
+                    list(report_year order by report_year) as present from marts.fct_agency_year group by agency_name)
+                select agency_name, first, last, years, (last - first + 1) - years as missing, present
+                from spans order by missing desc, agency_name""",
         )
-        statuses = _rows(con, "select status, count(*) from marts.dim_reports group by status order by 1")
-    return _page(per_year, mix, review, by_check, by_region, worst, evidence, coverage, statuses)
+        denied = _share_distribution(con, "share_denied")
+        not_held = _share_distribution(con, "share_not_held")
+        evidence = _evidence(con, reports, [w[0] for w in worst])
+    return _page(locals())
 
 
-def _page(per_year, mix, review, by_check, by_region, worst, evidence, coverage, statuses) -> str:  # noqa: ANN001
-    evidence_blocks = []
-    for report_id in [row[0] for row in worst]:
-        rows = [r for r in evidence if r[0] == report_id]
-        table = html_table(["check", "scope", "lhs", "rhs", "severity", "cause", "evidence"],
-                           [[r[1], r[2], r[3], r[4], r[5], r[6], _Raw(f"<code>{_e(r[7])}</code>")] for r in rows], left=2)  # fmt: skip
-        evidence_blocks.append(f"<h3 id='r-{report_id[:16]}'>{_e(report_id[:16])}…</h3>{table}")
+def _series_table(series: list[tuple]) -> str:
+    years = sorted({r[1] for r in series})
+    by_agency: dict[str, dict[int, tuple]] = defaultdict(dict)
+    for agency, year, received, denied, not_held in series:
+        by_agency[agency][year] = (received, denied, not_held)
+
+    def cell(values: tuple | None) -> str:
+        if values is None:
+            return "—"
+        received, denied, not_held = values
+        shares = "" if denied is None else f" · denied {denied:.0%} · not held {not_held or 0:.0%}"
+        return f"{number(received) or '(blank)'}{shares}"
+
+    rows = [[agency, *(cell(by_year.get(y)) for y in years)] for agency, by_year in sorted(by_agency.items())]
+    return html_table(["agency", *map(str, years)], rows)
+
+
+def _page(data: dict) -> str:  # noqa: C901 - one page, read top to bottom
+    reports: dict[str, Report] = data["reports"]
+    per_year, regions, mix, review = data["per_year"], data["regions"], data["mix"], data["review"]
     sections = [
         "<h1>OGI annual reports — audit</h1>",
-        "<p class='note'>Generated by <code>ogi report</code> from the warehouse. Requests are summed over reports that cover "
-        "their agency alone (region summaries would count them twice). Blank cells are not zeros: sums treat them as missing.</p>",
-        "<h2>Inputs</h2>" + html_table(["status", "files"], statuses),
-        "<h2>Requests received and processed per year</h2>"
-        + bar_chart([str(r[0]) for r in per_year], {"新收 received": [r[2] for r in per_year], "办理 processed": [r[3] for r in per_year]})
+        f"<p><b>{escape(SCOPE_RULE)}</b></p>",
+        "<nav><a href='#inputs'>Inputs</a><a href='#requests'>Requests</a><a href='#outcomes'>Outcomes</a>"
+        "<a href='#shares'>Denial and not-held shares</a><a href='#series'>Agencies over time</a><a href='#findings'>Findings</a>"
+        "<a href='#evidence'>Evidence</a><a href='#coverage'>Coverage</a></nav>",
+        "<h2 id='inputs'>Inputs</h2>" + html_table(["status", "files"], data["statuses"]),
+        "<h2 id='requests'>Requests received and processed per year — agencies' own reports</h2>"
+        + bar_chart([r[0] for r in per_year], {"新收 received": [r[2] for r in per_year], "办理 processed": [r[3] for r in per_year]})
         + html_table(["year", "agency-years", "received", "processed"], per_year),
-        "<h2>Outcome mix</h2>"
+        "<h3>Region summaries, counted apart</h3>"
+        + (
+            html_table(["year", "region report", "file", "received", "processed"], regions, left=3)
+            if regions
+            else "<p class='note'>No report in this warehouse sums up a region.</p>"
+        ),
+        "<h2 id='outcomes'>Outcome mix — agencies' own reports</h2>"
         + bar_chart([r[0] for r in mix], {"requests": [r[1] for r in mix]})
         + html_table(["outcome", "requests"], mix),
-        "<h2>Administrative reconsideration and litigation</h2>"
+        "<h2>Administrative reconsideration and litigation — agencies' own reports</h2>"
         + html_table(
             ["year", "reconsideration", "corrected", "correction rate", "litigation", "corrected", "correction rate"],
-            [[y, rt, rc, (rc / rt if rt else None), lt, lc, (lc / lt if lt else None)] for y, rt, rc, lt, lc in review],
+            [[y, rt, rc, (f"{rc / rt:.1%}" if rt else None), lt, lc, (f"{lc / lt:.1%}" if lt else None)] for y, rt, rc, lt, lc in review],
         ),
-        "<h2>Findings by check</h2>" + html_table(["family", "check", "errors", "warnings", "info"], by_check, left=2),
-        "<h2>Findings by region</h2>" + html_table(["province", "reports", "errors", "warnings"], by_region),
+        "<h2 id='shares'>Denial and not-held shares by agency kind and level</h2>"
+        "<p class='note'>Share of requests processed (（七）总计) that were not disclosed (（三）1–8), and that the agency did not "
+        "hold (（四）1), per agency-year. Outliers lie above the third quartile by more than 1.5 interquartile ranges "
+        "(groups of 4 or more).</p>",
+    ]
+    header = ["agency kind", "level", "agency-years", "25%", "median", "75%", "max"]
+    outlier_header = ["agency kind", "level", "agency", "year", "file", "share", "processed"]
+    for title, (summary, outliers) in (("Not disclosed", data["denied"]), ("Not held", data["not_held"])):
+        sections.append(f"<h3>{title}</h3>" + html_table(header, summary, left=2))
+        sections.append(html_table(outlier_header, outliers, left=5) if outliers else "<p class='note'>No outlier.</p>")
+    worst = data["worst"]
+    sections += [
+        "<h2 id='series'>Each agency across years — requests received, shares not disclosed and not held</h2>"
+        + _series_table(data["series"]),
+        "<h2 id='findings'>Findings by check</h2>"
+        + html_table(["family", "check", "errors", "warnings", "info"], data["by_check"], left=2),
+        "<h2>Findings by region</h2>" + html_table(["province", "reports", "errors", "warnings"], data["by_region"]),
         "<h2>Reports breaking the most identities</h2>"
         + html_table(
-            ["report", "file", "agency", "year", "errors", "warnings"],
-            [[_Raw(f"<a href='#r-{r[0][:16]}'>{_e(r[0][:16])}…</a>"), r[1], r[2], r[3], r[4], r[5]] for r in worst],
+            ["agency", "year", "file", "errors", "warnings"],
+            [
+                [Raw(f"<a href='#{reports[r].anchor}'>{escape(reports[r].agency)}</a>"), str(reports[r].year), reports[r].source_file, e, w]
+                for r, e, w in worst
+            ],
             left=3,
         ),
-        "<h2>Evidence</h2>" + ("".join(evidence_blocks) or "<p class='note'>No identity is broken.</p>"),
-        "<h2>Coverage</h2><p class='note'>Years between an agency's first and last report that have no report.</p>"
+        "<h2 id='evidence'>Evidence</h2><p class='note'>Each broken identity as the report prints it: "
+        "<span class='lhs'>■</span> the cells of the left side, <span class='rhs'>■</span> those of the right side.</p>" + data["evidence"],
+        "<h2 id='coverage'>Coverage</h2><p class='note'>Years between an agency's first and last report that have no report.</p>"
         + html_table(
             ["agency", "first", "last", "years present", "years missing", "present"],
-            [[*r[:5], ", ".join(map(str, r[5]))] for r in coverage],
+            [[r[0], str(r[1]), str(r[2]), r[3], r[4], ", ".join(map(str, r[5]))] for r in data["coverage"]],
         ),
     ]
-    body = "\n".join(sections)
-    head = f"<meta charset='utf-8'><title>OGI audit</title><style>{CSS}</style>"
-    return f"<!doctype html><html lang='zh'><head>{head}</head><body>{body}</body></html>"
+    return document("OGI audit", "\n".join(sections))
 
 
 def write_report(database: Path, target_dir: Path) -> Path:
-    target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / "index.html"
-    temporary = target.with_suffix(".tmp")
-    temporary.write_text(build_report(database), encoding="utf-8")
-    temporary.replace(target)
-    return target
+    return write_page(build_report(database), target_dir / "index.html")

@@ -156,7 +156,7 @@ def render_agency_year_contract() -> str:
         "name": "fct_agency_year",
         "description": (
             "Published. One row per agency and reporting year: the report chosen by agency_year_reports, every measure of "
-            "the template a column <table_key>__<row_key>__<col_key> in print order (二, 三, 四), counts as BIGINT and "
+            "the template a column `<table_key>__<row_key>__<col_key>` in print order (二, 三, 四), counts as BIGINT and "
             "money as DECIMAL(18,4) in 万元, a blank cell null (never 0); then rates with their denominators. Rows an "
             "agency adds to the template (其他主动公开文件) are in fct_report_values only."
         ),

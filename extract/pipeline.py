@@ -45,7 +45,8 @@ PARTITIONED_MODELS = ("fct_report_values", "fct_request_outcomes")
 # DuckDB spills to disk beyond this, so a national corpus builds on a small machine.
 DUCKDB_MEMORY_LIMIT = "4GB"
 # What a build depends on besides the raw layer: a change here means the marts must be rebuilt.
-PROJECT_INPUTS = ("models", "seeds", "macros", "expectations", "data-tests", "dbt_project.yml", "profiles.yml")
+# The code too: a new version of the build, checks or publishing steps republishes.
+PROJECT_INPUTS = ("models", "seeds", "macros", "expectations", "data-tests", "dbt_project.yml", "profiles.yml", "extract")
 
 
 class PipelineError(RuntimeError):
@@ -259,7 +260,7 @@ def build(warehouse: Warehouse) -> None:
         runner = dbtRunner()
         result = runner.invoke(args)
         if result.success:  # the documentation site and the catalog the data dictionary reads
-            docs = runner.invoke(["docs", "generate", *args[1:]])
+            docs = runner.invoke(["docs", "generate", "--static", *args[1:]])
             if not docs.success:
                 raise PipelineError(f"dbt docs generate failed: {docs.exception}")
     finally:
@@ -316,11 +317,14 @@ def publish(warehouse: Warehouse) -> list[Path]:
     dictionary = data_dictionary(warehouse)
     write_atomically(dictionary, staging / "data_dictionary.parquet")
     dictionary.write_csv(staging / "data_dictionary.csv")
-    docs = warehouse.out / "dbt" / "target"
-    if (docs / "index.html").exists():
+    docs = warehouse.out / "dbt" / "target" / "static_index.html"
+    if docs.exists():  # one page with the manifest and catalog inside: it opens from file://
         (staging / "docs").mkdir()
-        for name in ("index.html", "manifest.json", "catalog.json"):
-            shutil.copy(docs / name, staging / "docs" / name)
+        shutil.copy(docs, staging / "docs" / "index.html")
+    validation = warehouse.validation_dir / "index.html"
+    if validation.exists():
+        (staging / "validation").mkdir()
+        shutil.copy(validation, staging / "validation" / "index.html")
     replace_folder(staging, warehouse.publish_dir, {"models": sorted(PUBLISHED_MODELS)})
     return sorted(warehouse.publish_dir.glob("*.parquet"))
 
@@ -371,7 +375,7 @@ def fingerprint(warehouse: Warehouse) -> str:
     files = sorted(warehouse.raw.glob("*.parquet"))
     for item in PROJECT_INPUTS:
         path = PROJECT_DIR / item
-        files.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
+        files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix != ".pyc") if path.is_dir() else [path])
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

@@ -438,6 +438,7 @@ class Identity:
     table_key: TableKey
     lhs: tuple[tuple[str, str], ...]  # (row_key, col_key) cells added on the left
     rhs: tuple[tuple[str, str], ...]
+    comparison: str = "equal"  # or "at_most": sum(lhs) <= sum(rhs)
 
 
 def request_identities(version: TemplateVersion) -> tuple[Identity, ...]:
@@ -470,3 +471,16 @@ def review_identities() -> tuple[Identity, ...]:
         Identity("review_total", row.key, TableKey.REVIEW_LITIGATION, ((row.key, "total"),), tuple((row.key, c) for c in parts))
         for row in REVIEW_ROWS
     )
+
+
+def bound_identities() -> tuple[Identity, ...]:
+    """Section 四: in each group, 结果纠正 is at most 总计 (a bound, not a sum: never used to read)."""
+    return tuple(
+        Identity("corrected_within_total", row.key, TableKey.REVIEW_LITIGATION, ((row.key, "corrected"),), ((row.key, "total"),), "at_most")
+        for row in REVIEW_ROWS
+    )
+
+
+def identities(version: TemplateVersion) -> tuple[Identity, ...]:
+    """Every check on one report's cells that the template defines, for one version."""
+    return (*request_identities(version), *review_identities(), *bound_identities())

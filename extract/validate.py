@@ -4,7 +4,7 @@ Suites live as GX 1.x JSON in ``expectations/``. Each names in its ``meta`` the 
 (a query below), a filter, and its kind: ``finding`` suites judge the reports (a failure is a
 finding, the run still succeeds), ``integrity`` suites judge us (a failure fails the run).
 Frames are pandas (the GX SQL datasource fails on DuckDB, see the stack notes). A file-backed
-GX project under ``<out>/gx`` keeps the results and builds the Data Docs (HTML).
+GX project under ``<out>/gx`` keeps the results; ``<out>/validation/index.html`` shows them offline.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from typing import Any
 import duckdb
 
 from extract.files import write_atomically
+from extract.html_page import write_page
 from extract.pipeline import PROJECT_DIR, Warehouse
+from extract.validation_page import render_validation_page
 
 SUITES_DIR = PROJECT_DIR / "expectations"
 log = logging.getLogger(__name__)
@@ -57,7 +59,7 @@ class SuiteResult:
 @dataclass
 class ValidationSummary:
     results: list[SuiteResult] = field(default_factory=list)
-    data_docs: Path | None = None
+    page: Path | None = None
 
     @property
     def integrity_ok(self) -> bool:
@@ -68,8 +70,8 @@ class ValidationSummary:
         for r in self.results:
             verdict = "ok" if r.success else ("FINDINGS" if r.kind == "finding" else "FAILED")
             lines.append(f"  {r.suite:<32} {r.kind:<9} {verdict:<8} rows {r.evaluated:>6}, unexpected {r.unexpected_count}")
-        if self.data_docs:
-            lines.append(f"  Data Docs: {self.data_docs}")
+        if self.page:
+            lines.append(f"  results page: {self.page}")
         return "\n".join(lines)
 
 
@@ -97,22 +99,21 @@ def _context(warehouse: Warehouse) -> Any:
 
 
 def _checkpoint(context: Any, source: Any, definition: dict[str, Any]) -> Any:
-    """Suite → validation definition → checkpoint that updates the Data Docs (idempotent)."""
+    """Suite → validation definition → checkpoint (idempotent). No Data Docs action: GX's
+    Data Docs need CDN assets; ``validation_page`` renders the results instead."""
     import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
 
     name = definition["name"]
     suite = context.suites.add_or_update(gx.ExpectationSuite(**{k: v for k, v in definition.items() if k != "id"}))
     asset = next((a for a in source.assets if a.name == name), None) or source.add_dataframe_asset(name)
     batch = next((b for b in asset.batch_definitions if b.name == "all"), None) or asset.add_batch_definition_whole_dataframe("all")
     validation = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=batch, suite=suite))
-    return context.checkpoints.add_or_update(
-        gx.Checkpoint(name=name, validation_definitions=[validation], actions=[UpdateDataDocsAction(name="data_docs")])
-    )
+    return context.checkpoints.add_or_update(gx.Checkpoint(name=name, validation_definitions=[validation]))
 
 
 def validate(warehouse: Warehouse) -> ValidationSummary:
-    """Run every suite; keep each GX result as JSON under ``<out>/validation/`` and in Data Docs."""
+    """Run every suite; keep each GX result as JSON under ``<out>/validation/``, and the
+    page of them all, ``<out>/validation/index.html``."""
     context = _context(warehouse)
     source = context.data_sources.add_or_update_pandas("ogi_frames")
     summary = ValidationSummary()
@@ -135,8 +136,14 @@ def validate(warehouse: Warehouse) -> ValidationSummary:
             (warehouse.validation_dir / f"{definition['name']}.json").write_text(
                 json.dumps(result, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
             )
-    index = warehouse.out / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-    summary.data_docs = index if index.exists() else None
+        reports = {
+            r[0]: (r[1], r[2], r[3])
+            for r in con.sql("select report_id, agency_name, report_year, source_file from marts.dim_reports").fetchall()
+        }
+    page = render_validation_page(
+        [(r.kind, json.loads((warehouse.validation_dir / f"{r.suite}.json").read_text(encoding="utf-8"))) for r in summary.results], reports
+    )
+    summary.page = write_page(page, warehouse.validation_dir / "index.html")
     _write_summary(summary, warehouse)
     return summary
 

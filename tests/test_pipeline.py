@@ -293,9 +293,12 @@ def test_great_expectations_agrees_with_the_findings(warehouse: Path) -> None:
     assert integrity["success"]
 
 
-def test_data_docs_are_built(warehouse: Path) -> None:
-    index = warehouse / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-    assert index.is_file() and "identity_balance" in index.read_text(encoding="utf-8")
+def test_validation_page_names_reports_and_prints_plain_numbers(warehouse: Path) -> None:
+    page = (warehouse / "validation" / "index.html").read_text(encoding="utf-8")
+    assert "https://" not in page and "<script" not in page  # opens offline
+    # h03 prints （七）总计 21 for all applicants while its outcome rows add up to 27 (the document's own break)
+    assert "<td class='l'>h03_pingtan_zone_2020.txt</td><td class='l'>outcome_total.total</td><td class='l'>lhs = 21; rhs = 27</td>" in page
+    assert "Data asset: None" not in page and ".0000" not in page
 
 
 def _ids_of(warehouse: Path, source: str) -> list[str]:
@@ -438,30 +441,63 @@ def test_audit_report_is_self_contained(warehouse: Path) -> None:
     assert "<script" not in page and "src=" not in page and "<link" not in page  # nothing to fetch: works offline
     tree = etree.HTML(page)
     assert len(tree.findall(".//svg")) >= 2  # the charts, inline
-    worst = [a.text for a in tree.findall(".//a")]
-    assert any(text and text.startswith(_ids_of(warehouse, "h03_pingtan_zone_2020.txt")[0][:16]) for text in worst)
-    assert "h03_pingtan_zone_2020.txt" in page and "outcome_total" in page
+    shown = " ".join(tree.xpath("//body//text()"))
+    hashes = [report_id[:12] for report_id in _published(warehouse, "dim_reports")["report_id"]]
+    assert not [h for h in hashes if h in shown], "a report named by its hash"
+    assert "Scope rule for every figure" in shown
+    # 淮安市人民政府's report sums up its city (3,119 received): in the region table, never in the agencies' per-year sums
+    per_year = tree.xpath("//h2[@id='requests']/following-sibling::table[1]//tr[td[1]='2024']/td/text()")
+    assert per_year == ["2024", "2", "36", "37"]  # h10 (34 received) + h14 (2), both agencies' own reports
+    regions = tree.xpath("//h3[text()='Region summaries, counted apart']/following-sibling::table[1]//td/text()")
+    assert "h13_huaian_city_gov_2024.pdf" in regions and "3,119" in regions
+    # h03's evidence: （七）总计 20 for natural persons (left) against its outcome rows adding up to 26 (right)
+    heading = tree.xpath("//h3[text()='平潭综合实验区 — 2020 (h03_pingtan_zone_2020.txt)']")
+    assert heading, "the evidence is headed by agency, year and file"
+    fragment = heading[0].xpath("following-sibling::div[@class='fragment'][1]")[0]
+    assert fragment.xpath(".//td[@class='lhs']/text()") == ["20"]
+    assert sum(int(v) for v in fragment.xpath(".//td[@class='rhs']/text()")) == 26
+    said = "".join(fragment.itertext())
+    assert "Left side ■ adds up to 20; right side ■ adds up to 26; the template requires left = right (difference -6)." in said
 
 
-def test_audit_report_renders_in_chromium(warehouse: Path, tmp_path: Path) -> None:
+# Each page opened from file:// and what its rendered DOM (scripts removed) must show.
+PAGES = {
+    "audit": ("report/index.html", "", ("Scope rule for every figure", "平潭综合实验区 — 2020 (h03_pingtan_zone_2020.txt)", 'class="lhs"')),
+    "dbt docs": (
+        "publish/docs/index.html",
+        "#!/model/model.ogi_warehouse.fct_agency_year",
+        ("fct_agency_year", "requests__new_received__natural_person", "Requests newly received this year"),
+    ),
+    "validation": ("publish/validation/index.html", "", ("identity_outcome_total", "平潭综合实验区", "h03_pingtan_zone_2020.txt")),
+}
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_pages_render_offline_in_chromium(warehouse: Path, tmp_path: Path, page: str) -> None:
+    """Headless Chromium opens the page from file:// with the network off, runs its scripts,
+    and the rendered page shows its content (a screenshot is kept beside the test's files)."""
     import subprocess
 
-    require_tool("chromium", "apt-get install chromium fonts-noto-cjk")
+    from PIL import Image
 
+    require_tool("chromium", "apt-get install chromium fonts-noto-cjk")
     assert main(["report", "--out", str(warehouse)]) == 0
-    shot = tmp_path / "report.png"
+    path, fragment, expected = PAGES[page]
+    uri = (warehouse / path).as_uri() + fragment
     flags = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,1600",
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--proxy-server=127.0.0.1:9", "--virtual-time-budget=3000",
+        f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,1600",
     ]  # fmt: skip
-    page = (warehouse / "report" / "index.html").as_uri()
-    subprocess.run(["chromium", *flags, f"--screenshot={shot}", page], check=True, capture_output=True, timeout=120)
-    logged = subprocess.run(
-        ["chromium", *flags, "--enable-logging=stderr", "--v=0", "--dump-dom", page], capture_output=True, text=True, timeout=120
-    )
-    assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
-    assert "Uncaught" not in logged.stderr and "CONSOLE" not in logged.stderr
-    assert "OGI annual reports" in logged.stdout
+    shot = tmp_path / f"{page.replace(' ', '_')}.png"
+    subprocess.run(["chromium", *flags, f"--screenshot={shot}", uri], check=True, capture_output=True, timeout=120)
+    dumped = subprocess.run(["chromium", *flags, "--dump-dom", uri], capture_output=True, text=True, timeout=120, check=True)
+    rendered = re.sub(r"<script.*?</script>", "", dumped.stdout, flags=re.S)  # what the page shows, not the data it carries
+    for text in expected:
+        assert text in rendered, f"{page}: {text!r} not rendered"
+    histogram = Image.open(shot).convert("L").histogram()
+    painted = 1 - max(histogram) / sum(histogram)  # the share of pixels not in the background's shade
+    assert painted > 0.03, f"{page}: the screenshot is (nearly) blank ({painted:.1%} painted)"
 
 
 def test_cli_findings_status_and_query(warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
