@@ -1,6 +1,6 @@
 """Accuracy against hand-read values: documents with an expected-values JSON are scored cell by cell.
 
-Expected JSON (the format of ``shared/corpus/*/expected/``): ``agency_name``, ``report_year``,
+Expected JSON (``tests/expected/seeds/`` and ``tests/expected/real/``, one per sample): ``agency_name``, ``report_year``,
 ``template``, ``requests`` {row_key: 7 values}, ``review_litigation`` (15 values), ``proactive``
 {row_key: values in the template's column order}; ``null`` is a blank cell (or, for a value the
 document does not let anyone read unambiguously, a value the extractor must not produce).

@@ -1,8 +1,9 @@
 """The national report template (国办公开办函〔2019〕60号 and 〔2021〕30号): the one place it is defined.
 
 Everything downstream addresses a value by ``(table_key, row_key, col_key)``; the keys are the
-published contract (see README, "Canonical keys"). The dbt seed ``seeds/template_items.csv`` is
-generated from this module (``ogi template-seed``) and a test keeps the two in sync.
+published contract (see README, "Canonical keys"). The dbt seed ``seeds/template_dictionary.csv``
+and the contract of ``fct_agency_year`` are generated from this module (``ogi template-seed``); a
+test keeps them in sync.
 """
 
 from __future__ import annotations
