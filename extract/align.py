@@ -72,6 +72,7 @@ class TableValue:
     label_score: float
     is_ocr: bool = False
     ocr_confidence: float | None = None
+    box: tuple[float, float, float, float] | None = None  # the printed cell on its page (PDF points)
 
 
 @dataclass
@@ -403,6 +404,7 @@ def _emit(
                 label_score=round(min(score, 1.0), 3),
                 is_ocr=source.is_ocr,
                 ocr_confidence=source.ocr_confidence,
+                box=source.box,
             )
         )
 

@@ -9,6 +9,7 @@ involved in their rows and columns, the two sides coloured, and what each side a
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +19,7 @@ from statistics import median, quantiles
 import duckdb
 
 from extract.html_page import Raw, bar_chart, document, escape, html_table, number, styled, write_page
+from extract.page_crop import Box, BoxedCell, crop_png, data_uri, verified_source
 from extract.template import REQUEST_COLUMNS, REQUEST_ROWS, REVIEW_COLUMNS, REVIEW_ROWS, Identity, TemplateVersion, identities
 
 OWN_SCOPE = "report_scope in ('self', 'unknown')"  # the page's one scope rule, in SQL
@@ -51,6 +53,8 @@ class Cell:
     row_label: str
     value_text: str | None
     is_blank: bool
+    page: int | None = None
+    box: Box | None = None  # the printed cell on its PDF page
 
 
 def _rows(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple]:
@@ -90,7 +94,28 @@ def fragment(identity: Identity, cells: dict[tuple[str, str], Cell], lhs: object
     return f"<div class='fragment'>{table}{sums}</div>"
 
 
-def _evidence(con: duckdb.DuckDBPyConnection, reports: dict[str, Report], worst: list[str]) -> str:
+def page_crops(identity: Identity, cells: dict[tuple[str, str], Cell], source: Path | None) -> str:
+    """For a PDF source, each page the identity's cells are printed on, as an image band with
+    those cells boxed in their side's colour; nothing for other formats or a missing file."""
+    sides = [(key, "lhs") for key in identity.lhs] + [(key, "rhs") for key in identity.rhs]
+    by_page: dict[int, list[BoxedCell]] = defaultdict(list)
+    for key, side in sides:
+        cell = cells.get(key)
+        if cell is not None and cell.page is not None and cell.box is not None:
+            by_page[cell.page].append(BoxedCell(cell.box, side))
+    if not by_page:
+        return ""
+    if source is None:
+        return "<p class='note'>The PDF is no longer where it was read (or has changed): no page image.</p>"
+    figures = []
+    for page, boxed in sorted(by_page.items()):
+        uri = data_uri(crop_png(source, page, boxed))
+        caption = f"Page {page} of {source.name} as printed: left side boxed in blue, right side in orange."
+        figures.append(f"<figure><img src='{uri}' alt='{escape(caption)}'><figcaption>{escape(caption)}</figcaption></figure>")
+    return "".join(figures)
+
+
+def _evidence(con: duckdb.DuckDBPyConnection, reports: dict[str, Report], worst: list[str], sources: dict[str, str]) -> str:
     if not worst:
         return "<p class='note'>No identity is broken.</p>"
     ids = ", ".join(f"'{r}'" for r in worst)
@@ -101,15 +126,17 @@ def _evidence(con: duckdb.DuckDBPyConnection, reports: dict[str, Report], worst:
     )
     values = _rows(
         con,
-        f"""select report_id, row_key, col_key, coalesce(raw_row_label, ''), value_text, is_blank from marts.fct_report_values
+        f"""select report_id, row_key, col_key, coalesce(raw_row_label, ''), value_text, is_blank, source_page,
+                source_x0, source_top, source_x1, source_bottom from marts.fct_report_values
             where report_id in ({ids}) and table_key in ('requests', 'review_litigation')""",
     )
     cells: dict[str, dict[tuple[str, str], Cell]] = defaultdict(dict)
-    for report_id, row, column, label, text, blank in values:
-        cells[report_id][(row, column)] = Cell(label, text, bool(blank))
+    for report_id, row, column, label, text, blank, page, *box in values:
+        cells[report_id][(row, column)] = Cell(label, text, bool(blank), page, None if None in box else tuple(float(v) for v in box))
     blocks = []
     for report_id in worst:
         report = reports[report_id]
+        source = verified_source(sources.get(report_id), report_id)
         parts = [f"<h3 id='{report.anchor}'>{escape(report.title)}</h3>"]
         for _, name, scope, lhs, rhs, severity, cause, evidence in (f for f in failed if f[0] == report_id):
             css = "err" if severity == "error" else "warn"
@@ -118,7 +145,10 @@ def _evidence(con: duckdb.DuckDBPyConnection, reports: dict[str, Report], worst:
                 f" — cause: {escape(cause)}</p>"
             )
             identity = _identity(report, name, scope)
-            parts.append(fragment(identity, cells[report_id], lhs, rhs) if identity else f"<p><code>{escape(evidence)}</code></p>")
+            if identity is None:
+                parts.append(f"<p><code>{escape(evidence)}</code></p>")
+            else:
+                parts.append(fragment(identity, cells[report_id], lhs, rhs) + page_crops(identity, cells[report_id], source))
         blocks.append("".join(parts))
     return "".join(blocks)
 
@@ -147,7 +177,9 @@ def _share_distribution(con: duckdb.DuckDBPyConnection, share: str) -> tuple[lis
     return summary, outliers
 
 
-def build_report(database: Path) -> str:
+def build_report(database: Path, sources: dict[str, str] | None = None) -> str:
+    """The page for the warehouse in ``database``; ``sources`` maps report ids to the files read
+    (for the PDF page images)."""
     with duckdb.connect(str(database), read_only=True) as con:
         reports = {
             r[0]: Report(*r)
@@ -216,8 +248,13 @@ def build_report(database: Path) -> str:
         )
         denied = _share_distribution(con, "share_denied")
         not_held = _share_distribution(con, "share_not_held")
-        evidence = _evidence(con, reports, [w[0] for w in worst])
+        evidence = _evidence(con, reports, [w[0] for w in worst], sources or {})
     return _page(locals())
+
+
+def _rate(part: int | None, whole: int | None) -> str | None:
+    """A share as printed on the page; none where either side is missing or the whole is 0."""
+    return f"{part / whole:.1%}" if part is not None and whole else None
 
 
 def _series_table(series: list[tuple]) -> str:
@@ -262,7 +299,7 @@ def _page(data: dict) -> str:  # noqa: C901 - one page, read top to bottom
         "<h2>Administrative reconsideration and litigation — agencies' own reports</h2>"
         + html_table(
             ["year", "reconsideration", "corrected", "correction rate", "litigation", "corrected", "correction rate"],
-            [[y, rt, rc, (f"{rc / rt:.1%}" if rt else None), lt, lc, (f"{lc / lt:.1%}" if lt else None)] for y, rt, rc, lt, lc in review],
+            [[y, rt, rc, _rate(rc, rt), lt, lc, _rate(lc, lt)] for y, rt, rc, lt, lc in review],
         ),
         "<h2 id='shares'>Denial and not-held shares by agency kind and level</h2>"
         "<p class='note'>Share of requests processed (（七）总计) that were not disclosed (（三）1–8), and that the agency did not "
@@ -301,5 +338,6 @@ def _page(data: dict) -> str:  # noqa: C901 - one page, read top to bottom
     return document("OGI audit", "\n".join(sections))
 
 
-def write_report(database: Path, target_dir: Path) -> Path:
-    return write_page(build_report(database), target_dir / "index.html")
+def write_report(database: Path, target_dir: Path, sources_file: Path | None = None) -> Path:
+    sources = json.loads(sources_file.read_text(encoding="utf-8")) if sources_file and sources_file.exists() else {}
+    return write_page(build_report(database, sources), target_dir / "index.html")

@@ -191,7 +191,7 @@ def report(out: OutOpt = DEFAULT_OUT) -> None:
     warehouse = _warehouse(out)
     if not warehouse.database.exists():
         raise PipelineError(f"no warehouse at {warehouse.database}: run `ogi run` first")
-    typer.echo(f"report: {write_report(warehouse.database, warehouse.out / 'report')}")
+    typer.echo(f"report: {write_report(warehouse.database, warehouse.out / 'report', warehouse.sources)}")
 
 
 class OutputFormat(StrEnum):

@@ -13,7 +13,9 @@ class Cell:
     row, a tab-separated line, a blank-line-separated block); ``None`` when it does not.
     ``ocr_confidence`` is the recogniser's score for a cell read from an image.
     ``fused`` marks a cell whose digits are known to hold several values run together
-    (a crawler flattened the table). ``page`` is 1-based where the format has pages.
+    (a crawler flattened the table). ``page`` is 1-based where the format has pages; ``box`` is
+    the cell's rectangle on it, ``(x0, top, x1, bottom)`` in PDF points from the page's top-left
+    corner, where the format has page geometry (PDF with a text layer).
     """
 
     text: str
@@ -24,6 +26,7 @@ class Cell:
     is_ocr: bool = False  # read from a page image
     ocr_confidence: float | None = None  # the recogniser's lowest score in the cell (None: nothing recognised)
     row_span: int = 1  # printed rows the cell spans (HTML rowspan)
+    box: tuple[float, float, float, float] | None = None
 
 
 @dataclass

@@ -20,6 +20,7 @@ th{background:#f3f3f3}td.l,th.l{text-align:left}.note{color:#666;font-size:.85re
 .err{color:#b00}.warn{color:#a60}.ok{color:#2a7a2a}code{font-size:.8rem;word-break:break-all}
 .lhs{background:#dce9f7}.rhs{background:#fbe5cf}td.blank{color:#999}caption{text-align:left;font-size:.85rem;padding:.2rem 0}
 .fragment{margin:.4rem 0 1.2rem}.sum{font-size:.85rem;margin:.2rem 0 .8rem}nav a{margin-right:1rem}
+figure{margin:.2rem 0 1.2rem}figure img{max-width:100%;border:1px solid #ccc}figcaption{font-size:.8rem;color:#666}
 """
 
 

@@ -53,7 +53,13 @@ CELLS_SCHEMA = {
     "label_score": pl.Float64,
     "is_ocr": pl.Boolean,
     "ocr_confidence": pl.Float64,
+    "box_x0": pl.Float64,
+    "box_top": pl.Float64,
+    "box_x1": pl.Float64,
+    "box_bottom": pl.Float64,
 }
+
+BOX_COLUMNS = ("box_x0", "box_top", "box_x1", "box_bottom")
 
 FIGURES_SCHEMA = {
     "report_id": pl.String,
@@ -119,6 +125,7 @@ def _cell_rows(report: ExtractedReport) -> Iterable[dict[str, object]]:
             "label_score": v.label_score,
             "is_ocr": v.is_ocr,
             "ocr_confidence": v.ocr_confidence,
+            **dict(zip(BOX_COLUMNS, v.box or (None,) * 4, strict=True)),
         }
 
 

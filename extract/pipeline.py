@@ -83,6 +83,12 @@ class Warehouse:
     def validation_dir(self) -> Path:
         return self.out / "validation"
 
+    @property
+    def sources(self) -> Path:
+        """Where each report's file was read (absolute paths, this machine only, never published):
+        the audit page crops PDF pages from there."""
+        return self.out / "sources.json"
+
     def env(self, database: Path | None = None) -> dict[str, str]:
         return {"OGI_OUT": str(self.out.resolve()), "OGI_DATABASE": str((database or self.database).resolve())}
 
@@ -206,6 +212,7 @@ def extract_all(
     shown = {str(path): _shown_path(path, inputs) for path in files}
     frames["reports"] = frames["reports"].with_columns(pl.col("source_path").replace(shown))
     counts = land(frames, warehouse.raw)
+    _write_json(warehouse.sources, {report_id: str(path.resolve()) for report_id, path in first_file.items()})
     statuses = frames["reports"]["status"].value_counts()
     by_status = dict(zip(statuses["status"].to_list(), statuses["count"].to_list(), strict=True))
     log.info("raw layer: %s", counts)
@@ -402,6 +409,11 @@ def is_up_to_date(warehouse: Warehouse) -> bool:
 
 def record_success(warehouse: Warehouse) -> None:
     state = {"fingerprint": fingerprint(warehouse), "extractor_version": EXTRACTOR_VERSION, "database": _database_stamp(warehouse)}
-    temporary = warehouse.out / ".state.json.tmp"
-    temporary.write_text(json.dumps(state, indent=2), encoding="utf-8")
-    os.replace(temporary, warehouse.out / "state.json")
+    _write_json(warehouse.out / "state.json", state)
+
+
+def _write_json(path: Path, data: object) -> None:
+    """Whole or not at all: a killed run leaves the previous file."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)

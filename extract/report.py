@@ -23,7 +23,7 @@ from extract.narrative import NarrativeFigure, narrative_figures
 from extract.sections import Section, split_sections
 from extract.template import MONEY_COLUMNS, TemplateVersion
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 log = logging.getLogger(__name__)
 
 Reader = Callable[[Path], Document]

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from extract.landing import SCHEMAS, land
+from extract.landing import BOX_COLUMNS, SCHEMAS, land
 from extract.report import EXTRACTOR_VERSION
 from extract.template import REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_ROWS, TemplateVersion, proactive_rows, request_rows
 
@@ -199,6 +199,7 @@ def _long(ids: list[str], table: str, row_keys: list[str], col_keys: list[str], 
             "label_score": 1.0,
             "is_ocr": False,
             "ocr_confidence": None,
+            **dict.fromkeys(BOX_COLUMNS),
         }  # fmt: skip
     )
     return frame.with_columns(pl.col("value").fill_nan(None)).cast(SCHEMAS["cells"])  # type: ignore[arg-type]

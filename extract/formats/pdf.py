@@ -76,15 +76,22 @@ def _pdf_date(value: str) -> str | None:
 def _table_cells(page: Any, page_no: int, row_counter: int) -> tuple[list[Cell], int]:
     """pdfplumber's ruled tables on one page: a cell per printed cell, ``None`` (merged) skipped."""
     cells: list[Cell] = []
-    for table_no, rows in enumerate((t.extract() for t in page.find_tables()), 1):
+    for table_no, table in enumerate(page.find_tables(), 1):
+        rows = table.extract()
         if not _is_grid(rows):
             continue
-        for row_no, row in enumerate(rows, 1):
+        for row_no, (row, boxes) in enumerate(zip(rows, table.rows, strict=True), 1):
             row_counter += 1
-            for col_no, text in enumerate(row, 1):
+            for col_no, (text, box) in enumerate(zip(row, boxes.cells, strict=True), 1):
                 if text is not None:
-                    cells.append(Cell(text, row_counter, f"page {page_no}, table {table_no}, row {row_no}, cell {col_no}", page=page_no))
+                    position = f"page {page_no}, table {table_no}, row {row_no}, cell {col_no}"
+                    cells.append(Cell(text, row_counter, position, page=page_no, box=_rounded(box)))
     return cells, row_counter
+
+
+def _rounded(box: tuple[float, float, float, float] | None) -> tuple[float, float, float, float] | None:
+    """A cell's rectangle to a tenth of a point: finer is noise, and the raw layer stays stable."""
+    return None if box is None else (round(box[0], 1), round(box[1], 1), round(box[2], 1), round(box[3], 1))
 
 
 def _overprinted(text: str) -> bool:

@@ -38,6 +38,10 @@ final as (
         report_values.is_template_item,
         report_values.source_position,
         report_values.source_page,
+        report_values.source_x0,
+        report_values.source_top,
+        report_values.source_x1,
+        report_values.source_bottom,
 
     from report_values
     inner join reports

@@ -24,6 +24,11 @@ renamed as (
         unit,
         position as source_position,
         page as source_page,
+        -- the printed cell's rectangle on its page, in PDF points to a tenth (pdfplumber's box)
+        box_x0::decimal(7, 1) as source_x0,
+        box_top::decimal(7, 1) as source_top,
+        box_x1::decimal(7, 1) as source_x1,
+        box_bottom::decimal(7, 1) as source_bottom,
         method as read_method,
         label_score,
         is_ocr,
