@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint accuracy bench seed clean
+.PHONY: run test lint wheel-check accuracy bench seed clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,11 @@ test: $(STAMP)  ## the test suite (CI runs exactly this)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check extract tests scripts benchmarks
-	$(BIN)/ruff format --check extract tests scripts benchmarks
+	$(BIN)/ruff check extract ogi tests scripts benchmarks
+	$(BIN)/ruff format --check extract ogi tests scripts benchmarks
+
+wheel-check: $(STAMP)  ## build the wheel, install it in a fresh venv outside the checkout, `ogi run` there
+	scripts/check_wheel.sh
 
 accuracy: $(STAMP)  ## cell-by-cell accuracy on the bundled samples and the format fixtures
 	$(BIN)/ogi score
@@ -32,4 +35,4 @@ seed: $(STAMP)  ## regenerate seeds/template_dictionary.csv from extract/templat
 	$(BIN)/ogi template-seed
 
 clean:
-	rm -rf warehouse .pytest_cache
+	rm -rf warehouse dist .pytest_cache

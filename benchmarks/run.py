@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.report import extract_file, file_sha256  # noqa: E402
+from extract.extraction import extract_file, file_sha256  # noqa: E402
 from extract.workers import Limits, extract_many  # noqa: E402
 
 SAMPLES = ROOT / "samples"
@@ -139,13 +139,13 @@ def bench_warehouse(sizes: list[int]) -> None:
         with tempfile.TemporaryDirectory() as folder:
             out = Path(folder)
             gen = (
-                "from extract.synthetic import generate, write_raw; from pathlib import Path; "
+                "from ogi.synthetic import generate, write_raw; from pathlib import Path; "
                 f"write_raw(generate(agencies={max(1, size // 6)}), Path({str(out / 'raw')!r}))"
             )
             generated, _ = run_measured([python, "-c", gen], env)
             count = f"import polars as pl; print(pl.read_parquet({str(out / 'raw' / 'reports.parquet')!r}).height)"
             reports = int(subprocess.run([python, "-c", count], capture_output=True, text=True, env=env, check=True).stdout)
-            ogi = [python, "-m", "extract.cli"]
+            ogi = [python, "-m", "ogi.cli"]
             build, build_rss = run_measured([*ogi, "build", "--out", str(out)], env)
             validate, validate_rss = run_measured([*ogi, "validate", "--out", str(out)], env)
             publish, _ = run_measured([*ogi, "publish", "--out", str(out)], env)
@@ -173,7 +173,7 @@ def bench_incremental() -> None:
     with tempfile.TemporaryDirectory() as folder:
         inputs, out = Path(folder) / "in", Path(folder) / "w"
         shutil.copytree(SAMPLES, inputs)
-        ogi = [python, "-m", "extract.cli", "run", str(inputs), "--out", str(out)]
+        ogi = [python, "-m", "ogi.cli", "run", str(inputs), "--out", str(out)]
         first, _ = run_measured(ogi, env)
         again, _ = run_measured(ogi, env)
         (inputs / "new.txt").write_bytes((SAMPLES / "seeds" / "001_133ea6e3b8938548.txt").read_bytes() + b"\n")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import polars as pl
 
+from extract.extraction import EXTRACTOR_VERSION, ExtractedReport
 from extract.files import recover_folder, replace_folder, staging_folder
-from extract.report import EXTRACTOR_VERSION, ExtractedReport
 
 REPORTS_SCHEMA = {
     "report_id": pl.String,

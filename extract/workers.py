@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.report import ExtractedReport, Status, extract_file
+from extract.extraction import ExtractedReport, Status, extract_file
 
 Task = tuple[Path, str]  # (file, its SHA-256)
 

@@ -27,7 +27,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.report import extract_file  # noqa: E402
+from extract.extraction import extract_file  # noqa: E402
 from extract.template import (  # noqa: E402
     REQUEST_COLUMNS,
     REVIEW_COLUMNS,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.report import ExtractedReport, extract_file
+from extract.extraction import ExtractedReport, extract_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

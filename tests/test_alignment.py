@@ -55,7 +55,7 @@ def test_report_stored_as_a_string_in_a_script(tmp_path) -> None:
     """h01's portal serves the report as ``let content = "<p>…<table>…"``; read it from there."""
     import json
 
-    from extract.report import extract_file
+    from extract.extraction import extract_file
     from tests.conftest import sample_path
 
     original = sample_path("h01_shanghai_gov_office_2019")

@@ -13,7 +13,7 @@ import polars as pl
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from extract.cli import main
+from ogi.cli import main
 from tests.conftest import sample_path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from extract.cli import main
+from ogi.cli import main
 from tests.conftest import SAMPLES, sample_path
 
 SEED_CITY = "000_c78f62d35b0910a5"  # 邢台市机关后勤服务中心: a city-level body, 2020

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from extract.cli import main
+from ogi.cli import main
 
 
 def _ogi(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "extract.cli", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "ogi.cli", *args], capture_output=True, text=True, timeout=120)
 
 
 def test_bare_ogi_prints_help_without_a_traceback() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from extract.cli import main
+from ogi.cli import main
 from tests.conftest import ROOT, sample_path
 
 PROJECT_PARTS = ("models", "macros", "seeds", "data-tests", "dbt_project.yml", "profiles.yml")

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from extract.align import Method
-from extract.cli import main
 from extract.encoding import decode_bytes
-from extract.report import Status, extract_file
-from extract.score import score_report
+from extract.extraction import Status, extract_file
+from ogi.accuracy import score_report
+from ogi.cli import main
 from tests.conftest import require_tool
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -18,9 +18,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from extract.cli import main
-from extract.pipeline import Warehouse, locked
-from extract.report import extract_file
+from extract.extraction import extract_file
+from ogi.cli import main
+from ogi.pipeline import Warehouse, locked
 from tests.conftest import SAMPLES, sample_path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -209,7 +209,7 @@ KILL_POINTS = {"extract": 7, "swap raw": 6, "swap database": 6, "swap publish": 
 def test_killed_run_leaves_published_files_and_the_next_run_completes(tmp_path: Path, step: str) -> None:
     folder, out = tmp_path / "in", tmp_path / "w"
     shutil.copytree(SAMPLES / "seeds", folder)
-    command = [sys.executable, "-m", "extract.cli", "run", str(folder), "--out", str(out)]
+    command = [sys.executable, "-m", "ogi.cli", "run", str(folder), "--out", str(out)]
     subprocess.run(command, check=True, capture_output=True)
     before = {p.name: p.read_bytes() for p in (out / "publish").glob("*.parquet")}
     shutil.copy(sample_path("h12_shuyang_county_ndrc_2023"), folder)

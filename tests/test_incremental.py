@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from extract.cli import main
+from ogi.cli import main
 from tests.conftest import sample_path
 
 

@@ -19,8 +19,8 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from extract.cli import main
-from extract.page_crop import SIDE_COLOURS
+from ogi.cli import main
+from ogi.page_crop import SIDE_COLOURS
 from tests.conftest import ROOT, load_expected, sample_path
 
 H13 = "h13_huaian_city_gov_2024"  # the city government's PDF as published (WPS, section 三 over two pages)

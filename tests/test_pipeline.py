@@ -16,11 +16,11 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from extract.cli import main
-from extract.dictionary import RATE_COLUMNS
-from extract.pipeline import PARTITIONED_MODELS, PUBLISHED_MODELS
 from extract.template import measures
-from extract.validate import load_suites
+from ogi.cli import main
+from ogi.generate import RATE_COLUMNS
+from ogi.pipeline import PARTITIONED_MODELS, PUBLISHED_MODELS
+from ogi.quality import load_suites
 from tests.conftest import SAMPLES, require_tool
 
 CONSISTENT = SAMPLES / "seeds" / "001_133ea6e3b8938548.txt"  # every cell printed 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from extract.align import Method
-from extract.score import expected_cells, score_report
+from ogi.accuracy import expected_cells, score_report
 from tests.conftest import expected_documents, extracted, load_expected
 
 # The shared expected file writes 平潭综合实验区（管委会）: the bracket is the annotator's; the

@@ -135,7 +135,7 @@ def _crawler_text_with_an_ambiguous_row() -> str:
 
 
 def test_a_row_that_splits_two_ways_is_decided_by_the_table(tmp_path) -> None:  # noqa: ANN001
-    from extract.report import extract_file
+    from extract.extraction import extract_file
 
     path = tmp_path / "pingtan_2024_altered.txt"
     path.write_text(_crawler_text_with_an_ambiguous_row(), encoding="utf-8")

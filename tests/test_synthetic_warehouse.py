@@ -1,6 +1,6 @@
 """The marts on a synthetic corpus of a few thousand agency-years, against the generator's truth.
 
-extract.synthetic writes a raw layer directly (no documents): 400 agencies × 6 years, both
+ogi.synthetic writes a raw layer directly (no documents): 400 agencies × 6 years, both
 templates, 10% of agencies leaving the legal-person columns blank, 3% of reports broken
 (（七）总计 one too high), 2% of reports arriving twice, governments summing up their region.
 The expected values below come from the generator's own bookkeeping, not from the SQL.
@@ -14,8 +14,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from extract.pipeline import Warehouse, build
-from extract.synthetic import generate, write_raw
+from ogi.pipeline import Warehouse, build
+from ogi.synthetic import generate, write_raw
 
 
 @pytest.fixture(scope="module")

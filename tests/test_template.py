@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extract.dictionary import AGENCY_YEAR_CONTRACT_PATH, SEED_PATH, render_agency_year_contract, render_seed
 from extract.template import TemplateVersion, request_rows
+from ogi.generate import AGENCY_YEAR_CONTRACT_PATH, SEED_PATH, render_agency_year_contract, render_seed
 
 
 def test_seed_is_generated_from_the_template() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extract.report import Status, extract_file, file_sha256
+from extract.extraction import Status, extract_file, file_sha256
 from extract.workers import Limits, extract_many
 from tests.conftest import sample_path
 

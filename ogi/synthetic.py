@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from extract.extraction import EXTRACTOR_VERSION
 from extract.landing import BOX_COLUMNS, SCHEMAS, land
-from extract.report import EXTRACTOR_VERSION
 from extract.template import REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_ROWS, TemplateVersion, proactive_rows, request_rows
 
 DEPARTMENTS = (

@@ -16,7 +16,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
-from extract.report import file_sha256
+from extract.extraction import file_sha256
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 SIDE_COLOURS = {"lhs": (31, 99, 180), "rhs": (214, 110, 0)}  # the page's left/right-side colours, darker

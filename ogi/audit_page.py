@@ -18,9 +18,9 @@ from statistics import median, quantiles
 
 import duckdb
 
-from extract.html_page import Raw, bar_chart, document, escape, html_table, number, styled, write_page
-from extract.page_crop import Box, BoxedCell, crop_png, data_uri, verified_source
 from extract.template import REQUEST_COLUMNS, REQUEST_ROWS, REVIEW_COLUMNS, REVIEW_ROWS, Identity, TemplateVersion, identities
+from ogi.html_page import Raw, bar_chart, document, escape, html_table, number, styled, write_page
+from ogi.page_crop import Box, BoxedCell, crop_png, data_uri, verified_source
 
 OWN_SCOPE = "report_scope in ('self', 'unknown')"  # the page's one scope rule, in SQL
 SCOPE_RULE = (

@@ -19,9 +19,10 @@ from typing import Any
 import duckdb
 
 from extract.files import write_atomically
-from extract.html_page import write_page
-from extract.pipeline import PROJECT_DIR, Warehouse
-from extract.validation_page import render_validation_page
+from ogi.html_page import write_page
+from ogi.pipeline import Warehouse
+from ogi.project import PROJECT_DIR
+from ogi.validation_page import render_validation_page
 
 SUITES_DIR = PROJECT_DIR / "expectations"
 log = logging.getLogger(__name__)

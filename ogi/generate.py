@@ -12,8 +12,8 @@ from pathlib import Path
 import yaml
 
 from extract.template import MONEY, Measure, TemplateItem, measures, template_items
+from ogi.project import PROJECT_DIR
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEED_PATH = PROJECT_DIR / "seeds" / "template_dictionary.csv"
 AGENCY_YEAR_CONTRACT_PATH = PROJECT_DIR / "models" / "marts" / "_fct_agency_year.yml"
 
@@ -163,7 +163,7 @@ def render_agency_year_contract() -> str:
         "config": {"contract": {"enforced": True}},
         "columns": columns,
     }
-    header = "# Generated from extract/template.py and extract/dictionary.py by `ogi template-seed`: edit those, not this.\n"
+    header = "# Generated from extract/template.py and ogi/generate.py by `ogi template-seed`: edit those, not this.\n"
     body = yaml.safe_dump({"version": 2, "models": [model]}, allow_unicode=True, sort_keys=False, width=120)
     return header + body
 

@@ -17,18 +17,19 @@ from decimal import Decimal
 from pathlib import Path
 
 from extract.align import TableValue
+from extract.extraction import READERS, ExtractedReport, extract_file
 from extract.metadata import expand_abbreviation
-from extract.report import READERS, ExtractedReport, extract_file
 from extract.template import REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_ROWS, TemplateVersion, proactive_rows
+from ogi.project import PROJECT_DIR
 
 Key = tuple[str, str, str]
 
-_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SCORED = [_ROOT / "samples", _ROOT / "tests" / "fixtures"]
+# The documents with hand-read values: the samples and the format fixtures of a source checkout.
+DEFAULT_SCORED = [PROJECT_DIR / "samples", PROJECT_DIR / "tests" / "fixtures"]
 DEFAULT_EXPECTED = [
-    _ROOT / "tests" / "expected" / "seeds",
-    _ROOT / "tests" / "expected" / "real",
-    _ROOT / "tests" / "fixtures" / "expected",
+    PROJECT_DIR / "tests" / "expected" / "seeds",
+    PROJECT_DIR / "tests" / "expected" / "real",
+    PROJECT_DIR / "tests" / "fixtures" / "expected",
 ]
 
 

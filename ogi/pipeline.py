@@ -17,16 +17,16 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+import extract
+from extract.extraction import EXTRACTOR_VERSION, ExtractedReport, duplicate_report, file_sha256, refused_report
 from extract.files import pause_if_asked, recover_folder, replace_folder, staging_folder, write_atomically
 from extract.formats.doc import NEEDS_LIBREOFFICE
 from extract.landing import land, read_raw, report_frames
-from extract.report import EXTRACTOR_VERSION, ExtractedReport, duplicate_report, file_sha256, refused_report
 from extract.workers import Limits, extract_many
+from ogi.project import PROJECT_DIR
 
 log = logging.getLogger(__name__)
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-SAMPLES_DIR = PROJECT_DIR / "samples"
 # Published marts and the key each is ordered by (so a rebuild writes the same files).
 PUBLISHED_MODELS: dict[str, str] = {
     "fct_report_values": "report_value_id",
@@ -46,7 +46,8 @@ PARTITIONED_MODELS = ("fct_report_values", "fct_request_outcomes")
 DUCKDB_MEMORY_LIMIT = "4GB"
 # What a build depends on besides the raw layer: a change here means the marts must be rebuilt.
 # The code too: a new version of the build, checks or publishing steps republishes.
-PROJECT_INPUTS = ("models", "seeds", "macros", "expectations", "data-tests", "dbt_project.yml", "profiles.yml", "extract")
+PROJECT_INPUTS = ("models", "seeds", "macros", "expectations", "data-tests", "dbt_project.yml", "profiles.yml")
+CODE_DIRS = (Path(extract.__file__).parent, Path(__file__).parent)  # the two packages, wherever installed
 
 
 class PipelineError(RuntimeError):
@@ -380,8 +381,7 @@ def fingerprint(warehouse: Warehouse) -> str:
     """Hash of everything the published files are made from: the raw layer and the project."""
     digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
     files = sorted(warehouse.raw.glob("*.parquet"))
-    for item in PROJECT_INPUTS:
-        path = PROJECT_DIR / item
+    for path in (*(PROJECT_DIR / item for item in PROJECT_INPUTS), *CODE_DIRS):
         files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix != ".pyc") if path.is_dir() else [path])
     for path in files:
         digest.update(path.name.encode())

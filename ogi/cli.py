@@ -1,4 +1,4 @@
-"""``ogi``: the command line. It parses arguments and delegates to :mod:`extract.pipeline`."""
+"""``ogi``: the command line. It parses arguments and delegates to :mod:`ogi.pipeline`."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ import polars as pl
 import typer
 from typer.exceptions import TyperException
 
-from extract import pipeline
-from extract.pipeline import InputError, PipelineError, Warehouse
-from extract.report import ExtractedReport
+from extract.extraction import ExtractedReport
 from extract.workers import Limits
+from ogi import pipeline
+from ogi.pipeline import InputError, PipelineError, Warehouse
+from ogi.project import SAMPLES_DIR
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="OGI annual reports → a queryable warehouse.")
 log = logging.getLogger("ogi")
@@ -79,7 +80,7 @@ def _extract(inputs: list[Path] | None, out: Path, jobs: int, limits: Limits) ->
         def on_start(count: int) -> None:
             progress.update(task, total=count)
 
-        summary = pipeline.extract_all(inputs or [pipeline.SAMPLES_DIR], _warehouse(out), jobs, limits, on_start, on_done)
+        summary = pipeline.extract_all(inputs or [SAMPLES_DIR], _warehouse(out), jobs, limits, on_start, on_done)
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_status.items()))
     typer.echo(f"extract: {summary.files} files ({summary.extracted} read, {summary.reused} unchanged) → {out / 'raw'} ({statuses})")
     if summary.waiting_on_libreoffice:
@@ -95,7 +96,7 @@ def _build(out: Path) -> None:
 
 
 def _validate(out: Path) -> None:
-    from extract.validate import findings_summary, validate
+    from ogi.quality import findings_summary, validate
 
     summary = validate(_warehouse(out))
     if not Settings.quiet or not summary.integrity_ok:
@@ -174,7 +175,7 @@ def score(
     expected: Annotated[list[Path] | None, typer.Option("--expected", help="Folders of expected-values JSON.")] = None,
 ) -> None:
     """Accuracy: extract documents that have expected values beside them and compare every cell."""
-    from extract.score import DEFAULT_EXPECTED, DEFAULT_SCORED, render_table, score_documents
+    from ogi.accuracy import DEFAULT_EXPECTED, DEFAULT_SCORED, render_table, score_documents
 
     documents = pipeline.discover(inputs or DEFAULT_SCORED)
     scores = score_documents(documents, expected or DEFAULT_EXPECTED)
@@ -186,7 +187,7 @@ def score(
 @app.command()
 def report(out: OutOpt = DEFAULT_OUT) -> None:
     """Write the audit report, a self-contained HTML page, to <out>/report/index.html."""
-    from extract.audit import write_report
+    from ogi.audit_page import write_report
 
     warehouse = _warehouse(out)
     if not warehouse.database.exists():
@@ -319,7 +320,7 @@ def _existing_database(out: Path) -> Path:
 def template_seed() -> None:
     """Regenerate the files made from extract/template.py: the dbt seed template_dictionary.csv
     and the contract of fct_agency_year."""
-    from extract.dictionary import write_generated
+    from ogi.generate import write_generated
 
     for path in write_generated():
         typer.echo(f"wrote {path}")

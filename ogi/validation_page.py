@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from extract.html_page import Raw, document, escape, html_table, number
+from ogi.html_page import Raw, document, escape, html_table, number
 
 KINDS = {
     "finding": "a failure is a finding about a report (the run still succeeds)",
