@@ -19,8 +19,8 @@ test: $(STAMP)  ## the test suite (CI runs exactly this)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check extract ogi tests scripts benchmarks
-	$(BIN)/ruff format --check extract ogi tests scripts benchmarks
+	$(BIN)/ruff check extract ogi tests scripts benchmarks hatch_build.py
+	$(BIN)/ruff format --check extract ogi tests scripts benchmarks hatch_build.py
 
 wheel-check: $(STAMP)  ## build the wheel, install it in a fresh venv outside the checkout, `ogi run` there
 	scripts/check_wheel.sh

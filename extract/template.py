@@ -331,12 +331,29 @@ class TemplateItem:
     value_type: ValueType
     row_label_en: str
     col_label_en: str
+    outcome_group: str | None  # section 三's outcome rows: granted … other (see OUTCOME_GROUPS)
+    applicant_group: str | None  # section 三's applicant columns except 总计
+
+
+# Section 三's numbered outcome groups, by the template's numbering: （一）…（六）.
+OUTCOME_GROUPS: dict[int, str] = {1: "granted", 2: "partially_granted", 3: "denied", 4: "unavailable", 5: "not_processed", 6: "other"}
+
+
+def _outcome_group(table: TableKey, row: Row) -> str | None:
+    return OUTCOME_GROUPS.get(row.group or 0) if table is TableKey.REQUESTS else None
+
+
+def _applicant_group(table: TableKey, column: Column) -> str | None:
+    """Natural persons apart from every kind of legal person or organisation; 总计 is neither."""
+    if table is not TableKey.REQUESTS or column.key == "total":
+        return None
+    return "natural_person" if column.key == "natural_person" else "legal_person_or_organisation"
 
 
 def _item(version: TemplateVersion, table: TableKey, row: Row, column: Column, row_order: int, col_order: int) -> TemplateItem:
     return TemplateItem(
         version, table, row.key, column.key, row.label, column.label, row_order, col_order, row.optional,
-        column.value_type, row.label_en, column.label_en,
+        column.value_type, row.label_en, column.label_en, _outcome_group(table, row), _applicant_group(table, column),
     )  # fmt: skip
 
 
@@ -440,6 +457,12 @@ class Identity:
     lhs: tuple[tuple[str, str], ...]  # (row_key, col_key) cells added on the left
     rhs: tuple[tuple[str, str], ...]
     comparison: str = "equal"  # or "at_most": sum(lhs) <= sum(rhs)
+
+    @property
+    def splits_fused_rows(self) -> bool:
+        """The digit solver splits a printed row whose values ran together by this identity
+        (a row's 总计 = its parts), so a value read that way cannot test it."""
+        return self.name in ("row_total", "review_total")
 
 
 def request_identities(version: TemplateVersion) -> tuple[Identity, ...]:

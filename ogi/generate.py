@@ -11,10 +11,14 @@ from pathlib import Path
 
 import yaml
 
-from extract.template import MONEY, Measure, TemplateItem, measures, template_items
+from extract.template import MONEY, Measure, TemplateItem, TemplateVersion, identities, measures, template_items
 from ogi.project import PROJECT_DIR
 
 SEED_PATH = PROJECT_DIR / "seeds" / "template_dictionary.csv"
+IDENTITY_SEED_PATH = PROJECT_DIR / "seeds" / "template_identities.csv"
+IDENTITY_SEED_COLUMNS = (
+    "template_version", "identity", "scope", "table_key", "side", "row_key", "col_key", "comparison", "splits_fused_rows",
+)  # fmt: skip
 AGENCY_YEAR_CONTRACT_PATH = PROJECT_DIR / "models" / "marts" / "_fct_agency_year.yml"
 
 COUNT_TYPE = "bigint"
@@ -137,7 +141,22 @@ def render_seed() -> str:
     for item in template_items():
         row = asdict(item)
         row["is_optional"] = str(item.is_optional).lower()
-        writer.writerow({k: str(v) for k, v in row.items()})
+        writer.writerow({k: "" if v is None else str(v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def render_identity_seed() -> str:
+    """One row per member cell of every identity of both versions: the identity, the row or
+    column it is about (scope), the side the cell is added on, and how the sides compare."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(IDENTITY_SEED_COLUMNS)
+    for version in TemplateVersion:
+        for identity in identities(version):
+            fixed = (version.value, identity.name, identity.scope, identity.table_key.value)
+            for side, cells in (("lhs", identity.lhs), ("rhs", identity.rhs)):
+                for row_key, col_key in cells:
+                    writer.writerow((*fixed, side, row_key, col_key, identity.comparison, str(identity.splits_fused_rows).lower()))
     return buffer.getvalue()
 
 
@@ -169,6 +188,11 @@ def render_agency_year_contract() -> str:
 
 
 def write_generated() -> list[Path]:
-    SEED_PATH.write_text(render_seed(), encoding="utf-8")
-    AGENCY_YEAR_CONTRACT_PATH.write_text(render_agency_year_contract(), encoding="utf-8")
-    return [SEED_PATH, AGENCY_YEAR_CONTRACT_PATH]
+    generated = {
+        SEED_PATH: render_seed(),
+        IDENTITY_SEED_PATH: render_identity_seed(),
+        AGENCY_YEAR_CONTRACT_PATH: render_agency_year_contract(),
+    }
+    for path, text in generated.items():
+        path.write_text(text, encoding="utf-8")
+    return list(generated)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import json
 import logging
@@ -290,14 +291,13 @@ def _remove_database(path: Path, keep_main: bool = False) -> None:
 
 
 def _release_dbt_database() -> None:
-    """dbt-duckdb keeps its DuckDB instance open for the process; close it so that the
-    validate and publish steps (and other processes) can open the file."""
+    """dbt-duckdb keeps one DuckDB instance open for the process; drop it (the adapter's public
+    ``close_all_connections``) and collect it, so that the file is closed before validate and
+    publish open it and before it is swapped in."""
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 
-    with DuckDBConnectionManager._LOCK:
-        if DuckDBConnectionManager._ENV is not None:
-            DuckDBConnectionManager._ENV.close()
-            DuckDBConnectionManager._ENV = None
+    DuckDBConnectionManager.close_all_connections()
+    gc.collect()
 
 
 def _dbt_failures(results: object) -> str:

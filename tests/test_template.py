@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from extract.template import TemplateVersion, request_rows
-from ogi.generate import AGENCY_YEAR_CONTRACT_PATH, SEED_PATH, render_agency_year_contract, render_seed
+from ogi.generate import (
+    AGENCY_YEAR_CONTRACT_PATH,
+    IDENTITY_SEED_PATH,
+    SEED_PATH,
+    render_agency_year_contract,
+    render_identity_seed,
+    render_seed,
+)
 
 
 def test_seed_is_generated_from_the_template() -> None:
     assert SEED_PATH.read_text(encoding="utf-8") == render_seed(), "run `make seed`"
     assert AGENCY_YEAR_CONTRACT_PATH.read_text(encoding="utf-8") == render_agency_year_contract(), "run `make seed`"
+    assert IDENTITY_SEED_PATH.read_text(encoding="utf-8") == render_identity_seed(), "run `make seed`"
 
 
 def test_row_counts_of_both_versions() -> None:

@@ -1,181 +1,114 @@
 {#
-    The template's identities on every parsed report, one row per report and check.
-    Blank cells take part as 0 (blanks_involved says when they did). A check touching a value
-    we could not read unambiguously, missing a cell, or whose identity was itself used to read
-    the values (digit splits, a recovered cell) is not evaluable. inferred_involved marks values
-    we may have misread (OCR, a recovered cell): a break then points at our read first.
-    comparison says what must hold between lhs and rhs: equal, or at_most (lhs <= rhs).
-    The evidence (cells, printed text, position) is gathered for failing checks only, in
-    identity_evidence: gathering it for every check would cost more than the checks.
+    The template's identities on every parsed report, one row per report and check, evaluated
+    from their definitions (the template_identities seed, generated from extract/template.py):
+    no row or column of the template is named here.
+    Blank cells take part as 0 (blanks_involved says when they did). A check is not evaluable
+    when a member cell is missing or unread, when a value involved could not be read
+    unambiguously, or when the identity itself was used to read its values (a row split by its
+    total). inferred_involved marks values we may have misread (OCR, a recovered cell): a break
+    then points at our read first. comparison says what must hold: equal, or at_most (lhs <= rhs).
+    The evidence (cells, printed text, position) of failing checks is in identity_evidence.
 #}
 
 with
 
+definitions as (
+
+    select * from {{ ref('template_identities') }}
+
+),
+
+definition_sizes as (
+
+    select
+        template_version,
+        identity,
+        scope,
+        count(*)::integer as cells_expected,
+
+    from definitions
+    group by template_version, identity, scope
+
+),
+
 cells as (
+
+    select * from {{ ref('report_values') }}
+    where not is_derived
+
+),
+
+members as (
+
+    select
+        cells.report_id,
+        definitions.template_version,
+        definitions.identity,
+        definitions.scope,
+        definitions.side,
+        definitions.comparison,
+        definitions.splits_fused_rows,
+        coalesce(cells.value, 0) as value_or_zero,
+        cells.value is not null or cells.is_blank as is_read,
+        cells.is_blank,
+        cells.is_uncertain_read,
+        cells.is_read_by_identity,
+        cells.is_ambiguous,
+
+    from cells
+    inner join definitions
+        on cells.template_version = definitions.template_version
+        and cells.table_key = definitions.table_key
+        and cells.row_key = definitions.row_key
+        and cells.col_key = definitions.col_key
+
+),
+
+evaluated as (
 
     select
         report_id,
         template_version,
-        table_key,
-        row_key,
-        col_key,
-        coalesce(value, 0) as value_or_zero,
-        value_text,
-        source_position,
-        is_blank,
-        is_uncertain_read as is_inferred,
-        is_read_by_identity,
-        is_ambiguous,
-
-    from {{ ref('report_values') }}
-    where table_key in ('requests', 'review_litigation')
-        and not is_derived
-
-),
-
-balance as (
-
-    select
-        report_id,
-        'balance' as check_name,
-        col_key as scope,
-        'equal' as comparison,
-        sum(value_or_zero) filter (where row_key in ('new_received', 'carried_over')) as lhs,
-        sum(value_or_zero) filter (where row_key in ('total_processed', 'carried_forward')) as rhs,
-        count(*) as cells_found,
-        4 as cells_expected,
+        identity,
+        scope,
+        any_value(comparison) as comparison,
+        sum(value_or_zero) filter (where side = 'lhs') as lhs,
+        sum(value_or_zero) filter (where side = 'rhs') as rhs,
+        count(*) filter (where is_read) as cells_found,
         bool_or(is_blank) as blanks_involved,
-        bool_or(is_inferred) as inferred_involved,
-        bool_or(is_ambiguous) as ambiguous_involved,
+        bool_or(is_uncertain_read) as inferred_involved,
+        bool_or(is_ambiguous) or bool_or(is_read_by_identity and splits_fused_rows) as ambiguous_involved,
 
-    from cells
-    where table_key = 'requests'
-        and row_key in ('new_received', 'carried_over', 'total_processed', 'carried_forward')
-    group by report_id, col_key
-
-),
-
-row_total as (
-
-    select
-        report_id,
-        'row_total' as check_name,
-        row_key as scope,
-        'equal' as comparison,
-        sum(value_or_zero) filter (where col_key = 'total') as lhs,
-        sum(value_or_zero) filter (where col_key <> 'total') as rhs,
-        count(*) as cells_found,
-        7 as cells_expected,
-        bool_or(is_blank) as blanks_involved,
-        bool_or(is_inferred) as inferred_involved,
-        bool_or(is_ambiguous) or bool_or(is_read_by_identity) as ambiguous_involved,
-
-    from cells
-    where table_key = 'requests'
-    group by report_id, row_key
-
-),
-
-outcome_total as (
-
-    select
-        report_id,
-        'outcome_total' as check_name,
-        col_key as scope,
-        'equal' as comparison,
-        sum(value_or_zero) filter (where row_key = 'total_processed') as lhs,
-        sum(value_or_zero) filter (where row_key <> 'total_processed') as rhs,
-        count(*) as cells_found,
-        case when any_value(template_version) = '2021' then 22 else 20 end as cells_expected,
-        bool_or(is_blank) as blanks_involved,
-        bool_or(is_inferred) as inferred_involved,
-        bool_or(is_ambiguous) as ambiguous_involved,
-
-    from cells
-    where table_key = 'requests'
-        and row_key not in ('new_received', 'carried_over', 'carried_forward')
-    group by report_id, col_key
-
-),
-
-review_total as (
-
-    select
-        report_id,
-        'review_total' as check_name,
-        row_key as scope,
-        'equal' as comparison,
-        sum(value_or_zero) filter (where col_key = 'total') as lhs,
-        sum(value_or_zero) filter (where col_key <> 'total') as rhs,
-        count(*) as cells_found,
-        5 as cells_expected,
-        bool_or(is_blank) as blanks_involved,
-        bool_or(is_inferred) as inferred_involved,
-        bool_or(is_ambiguous) or bool_or(is_read_by_identity) as ambiguous_involved,
-
-    from cells
-    where table_key = 'review_litigation'
-    group by report_id, row_key
-
-),
-
-corrected_within_total as (
-
-    select
-        report_id,
-        'corrected_within_total' as check_name,
-        row_key as scope,
-        'at_most' as comparison,
-        sum(value_or_zero) filter (where col_key = 'corrected') as lhs,
-        sum(value_or_zero) filter (where col_key = 'total') as rhs,
-        count(*) as cells_found,
-        2 as cells_expected,
-        bool_or(is_blank) as blanks_involved,
-        bool_or(is_inferred) as inferred_involved,
-        bool_or(is_ambiguous) as ambiguous_involved,
-
-    from cells
-    where table_key = 'review_litigation'
-        and col_key in ('corrected', 'total')
-    group by report_id, row_key
-
-),
-
-unioned as (
-
-    select * from balance
-    union all
-    select * from row_total
-    union all
-    select * from outcome_total
-    union all
-    select * from review_total
-    union all
-    select * from corrected_within_total
+    from members
+    group by report_id, template_version, identity, scope
 
 ),
 
 final as (
 
     select
-        report_id || '.' || check_name || '.' || scope as check_id,
-        report_id,
+        evaluated.report_id || '.' || evaluated.identity || '.' || evaluated.scope as check_id,
+        evaluated.report_id,
         'identity' as check_family,
-        check_name,
-        scope,
-        comparison,
-        lhs,
-        rhs,
-        lhs - rhs as difference,
-        cells_found,
-        cells_expected,
-        not ambiguous_involved and cells_found = cells_expected as is_evaluable,
-        blanks_involved,
-        inferred_involved,
-        ambiguous_involved,
+        evaluated.identity as check_name,
+        evaluated.scope,
+        evaluated.comparison,
+        evaluated.lhs,
+        evaluated.rhs,
+        evaluated.lhs - evaluated.rhs as difference,
+        evaluated.cells_found,
+        definition_sizes.cells_expected,
+        not evaluated.ambiguous_involved and evaluated.cells_found = definition_sizes.cells_expected as is_evaluable,
+        evaluated.blanks_involved,
+        evaluated.inferred_involved,
+        evaluated.ambiguous_involved,
         null as compared_report_id,
 
-    from unioned
+    from evaluated
+    inner join definition_sizes
+        on evaluated.template_version = definition_sizes.template_version
+        and evaluated.identity = definition_sizes.identity
+        and evaluated.scope = definition_sizes.scope
 
 )
 

@@ -1,11 +1,11 @@
 {#
-    The cells behind each failing identity check, "<row>.<col>=<printed> @<position>".
-    Which cells a check reads is stated once per check here, mirroring identity_checks.
+    The cells behind each failing identity check, "<row>.<col>=<printed> @<position>": the
+    check's member cells, taken from the same definitions identity_checks evaluates.
 #}
 
 with
 
-checks as (
+failing as (
 
     select * from {{ ref('identity_checks') }}
     where is_evaluable
@@ -16,29 +16,38 @@ checks as (
 
 ),
 
+definitions as (
+
+    select * from {{ ref('template_identities') }}
+
+),
+
 cells as (
 
     select * from {{ ref('report_values') }}
-    where table_key in ('requests', 'review_litigation') and not is_derived
+    where not is_derived
 
 ),
 
 involved as (
 
-    select checks.check_id, cells.*
-    from checks
+    select
+        failing.check_id,
+        cells.row_key,
+        cells.col_key,
+        cells.value_text,
+        cells.source_position,
+
+    from failing
     inner join cells
-        on checks.report_id = cells.report_id
-        and (
-            (checks.check_name = 'balance' and cells.table_key = 'requests' and cells.col_key = checks.scope
-                and cells.row_key in ('new_received', 'carried_over', 'total_processed', 'carried_forward'))
-            or (checks.check_name = 'row_total' and cells.table_key = 'requests' and cells.row_key = checks.scope)
-            or (checks.check_name = 'outcome_total' and cells.table_key = 'requests' and cells.col_key = checks.scope
-                and cells.row_key not in ('new_received', 'carried_over', 'carried_forward'))
-            or (checks.check_name = 'review_total' and cells.table_key = 'review_litigation' and cells.row_key = checks.scope)
-            or (checks.check_name = 'corrected_within_total' and cells.table_key = 'review_litigation'
-                and cells.row_key = checks.scope and cells.col_key in ('corrected', 'total'))
-        )
+        on failing.report_id = cells.report_id
+    inner join definitions
+        on cells.template_version = definitions.template_version
+        and failing.check_name = definitions.identity
+        and failing.scope = definitions.scope
+        and cells.table_key = definitions.table_key
+        and cells.row_key = definitions.row_key
+        and cells.col_key = definitions.col_key
 
 ),
 

@@ -22,6 +22,8 @@ final as (
         row_order,
         col_order,
         is_optional,
+        outcome_group,
+        applicant_group,
 
     from dictionary
 
