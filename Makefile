@@ -18,9 +18,10 @@ run: $(STAMP)  ## extract → build → validate → publish the bundled samples
 test: $(STAMP)  ## the test suite (CI runs exactly this)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff (format and lint), mypy --strict on extract/
 	$(BIN)/ruff check extract ogi tests scripts benchmarks hatch_build.py
 	$(BIN)/ruff format --check extract ogi tests scripts benchmarks hatch_build.py
+	$(BIN)/mypy  # strict on extract/ (pyproject.toml)
 
 wheel-check: $(STAMP)  ## build the wheel, install it in a fresh venv outside the checkout, `ogi run` there
 	scripts/check_wheel.sh

@@ -8,10 +8,21 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "data-tests", "expectations", "samples")
+PROJECT_FILES = (
+    "dbt_project.yml",
+    "profiles.yml",
+    "models",
+    "macros",
+    "seeds",
+    "data-tests",
+    "expectations",
+    "samples",
+)
 
 
 class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if version == "standard":
-            build_data["force_include"].update({name: f"ogi/project/{name}" for name in PROJECT_FILES})
+            build_data["force_include"].update(
+                {name: f"ogi/project/{name}" for name in PROJECT_FILES}
+            )

@@ -81,12 +81,17 @@ def naive_pdfplumber(path: Path) -> int:
 def bench_extraction(rounds: int) -> None:
     rows = []
     for name, paths in documents().items():
-        seconds, _ = timed(lambda ps: [extract_file(p) for p in ps], paths, repeat=rounds)  # whole passes: no cache reuse
+        seconds, _ = timed(
+            lambda ps: [extract_file(p) for p in ps], paths, repeat=rounds
+        )  # whole passes: no cache reuse
         row = [name, len(paths), f"{len(paths) / seconds:.1f}"]
         if name == "pdf":
             pages = sum(pdf_pages(p) for p in paths)
             naive, _ = timed(lambda ps: [naive_pdfplumber(p) for p in ps], paths, repeat=rounds)
-            row += [f"{pages / seconds:.1f}", f"{len(paths) / naive:.1f} ({pages / naive:.1f} pages/s)"]
+            row += [
+                f"{pages / seconds:.1f}",
+                f"{len(paths) / naive:.1f} ({pages / naive:.1f} pages/s)",
+            ]
         else:
             row += ["", ""]
         rows.append(row)
@@ -114,7 +119,16 @@ def bench_parallel(copies: int) -> None:
             seconds, _ = timed(extract_many, tasks, jobs, Limits())
             serial = serial or seconds
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-            rows.append([jobs, len(tasks), f"{seconds:.2f}", f"{len(tasks) / seconds:.1f}", f"{serial / seconds:.2f}×", f"{peak:.0f}"])
+            rows.append(
+                [
+                    jobs,
+                    len(tasks),
+                    f"{seconds:.2f}",
+                    f"{len(tasks) / seconds:.1f}",
+                    f"{serial / seconds:.2f}×",
+                    f"{peak:.0f}",
+                ]
+            )
     table(
         "Parallel extraction (worker processes, text and HTML)",
         ["jobs", "documents", "seconds", "documents/s", "speed-up", "peak worker RSS MB"],
@@ -125,7 +139,9 @@ def bench_parallel(copies: int) -> None:
 def run_measured(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of a child process."""
     start = time.perf_counter()
-    out = subprocess.run(["/usr/bin/time", "-f", "%M", *args], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *args], env=env, capture_output=True, text=True, check=True
+    )
     seconds = time.perf_counter() - start
     peak_kb = int(out.stderr.strip().splitlines()[-1])
     return seconds, peak_kb / 1024
@@ -144,7 +160,11 @@ def bench_warehouse(sizes: list[int]) -> None:
             )
             generated, _ = run_measured([python, "-c", gen], env)
             count = f"import polars as pl; print(pl.read_parquet({str(out / 'raw' / 'reports.parquet')!r}).height)"
-            reports = int(subprocess.run([python, "-c", count], capture_output=True, text=True, env=env, check=True).stdout)
+            reports = int(
+                subprocess.run(
+                    [python, "-c", count], capture_output=True, text=True, env=env, check=True
+                ).stdout
+            )
             ogi = [python, "-m", "ogi.cli"]
             build, build_rss = run_measured([*ogi, "build", "--out", str(out)], env)
             validate, validate_rss = run_measured([*ogi, "validate", "--out", str(out)], env)
@@ -162,7 +182,15 @@ def bench_warehouse(sizes: list[int]) -> None:
             )
     table(
         "Warehouse at scale (synthetic raw layer; dbt build + GX + publish, separate processes)",
-        ["reports", "generate s", "dbt build s", "validate s", "publish s", "total s", "peak RSS MB"],
+        [
+            "reports",
+            "generate s",
+            "dbt build s",
+            "validate s",
+            "publish s",
+            "total s",
+            "peak RSS MB",
+        ],
         rows,
     )
 
@@ -176,7 +204,9 @@ def bench_incremental() -> None:
         ogi = [python, "-m", "ogi.cli", "run", str(inputs), "--out", str(out)]
         first, _ = run_measured(ogi, env)
         again, _ = run_measured(ogi, env)
-        (inputs / "new.txt").write_bytes((SAMPLES / "seeds" / "001_133ea6e3b8938548.txt").read_bytes() + b"\n")
+        (inputs / "new.txt").write_bytes(
+            (SAMPLES / "seeds" / "001_133ea6e3b8938548.txt").read_bytes() + b"\n"
+        )
         one_new, _ = run_measured(ogi, env)
     table(
         "Incremental runs (`ogi run` on the bundled samples)",

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 
 from extract.digits import GroupCheck, parts_sum_to_last, split_digits
 from extract.document import Cell
-from extract.numbers import normalize_text, parse_value
+from extract.numbers import ParsedValue, normalize_text, parse_value
 from extract.solver import solve_jointly
 from extract.template import (
     GROUP_TOTAL_KEYS,
@@ -46,7 +46,9 @@ class Method(StrEnum):
 
     READ = "read"
     SPLIT_BY_CONSTRAINT = "split_by_constraint"
-    SPLIT_BREAKING_IDENTITY = "split_breaking_identity"  # the document breaks an identity in the run
+    SPLIT_BREAKING_IDENTITY = (
+        "split_breaking_identity"  # the document breaks an identity in the run
+    )
     RECOVERED_BY_CONSTRAINT = "recovered_by_constraint"
     PLACED_BY_ORDER = "placed_by_order"  # a value row printed without its label
     AMBIGUOUS = "ambiguous"
@@ -72,7 +74,9 @@ class TableValue:
     label_score: float
     is_ocr: bool = False
     ocr_confidence: float | None = None
-    box: tuple[float, float, float, float] | None = None  # the printed cell on its page (PDF points)
+    box: tuple[float, float, float, float] | None = (
+        None  # the printed cell on its page (PDF points)
+    )
 
 
 @dataclass
@@ -145,7 +149,7 @@ def _value_cell(cell: Cell) -> _ValueCell | None:
 
 
 @lru_cache(maxsize=65536)
-def _parse(text: str):  # noqa: ANN202 - parse_value's result, memoised: cell texts repeat a lot
+def _parse(text: str) -> ParsedValue:  # memoised: cell texts repeat a lot
     return parse_value(text)
 
 
@@ -179,7 +183,9 @@ def _leaves(cells: Sequence[Cell], start: int, end: int) -> Iterator[_Leaf]:
             run.append(parsed)
             i += 1
         if labels or cell.row is not None:
-            yield _Leaf(labels, run, first, group)  # unlabelled: a converter cut the row from its label
+            yield _Leaf(
+                labels, run, first, group
+            )  # unlabelled: a converter cut the row from its label
         labels = []
 
 
@@ -218,10 +224,16 @@ def _is_placeholder(leaf: _Leaf, width: int) -> bool:
     if not all(v.is_blank for v in leaf.values):
         return False
     last = leaf.last_label
-    return len(leaf.values) < width - 1 or last in _REQUEST_HEADER_LABELS or any(w in last for w in _REQUEST_HEADER_WORDS)
+    return (
+        len(leaf.values) < width - 1
+        or last in _REQUEST_HEADER_LABELS
+        or any(w in last for w in _REQUEST_HEADER_WORDS)
+    )
 
 
-def _match_rows(rows: Sequence[Row], leaves: Sequence[_Leaf]) -> list[tuple[_Leaf, Row | None, float]]:
+def _match_rows(
+    rows: Sequence[Row], leaves: Sequence[_Leaf]
+) -> list[tuple[_Leaf, Row | None, float]]:
     """Greedy in template order: each leaf takes the best-scoring row not yet passed. The next
     few rows are tried first (printed rows rarely skip far); the rest only if none of them fits."""
     cursor = 0
@@ -276,30 +288,51 @@ class _Run:
     emit: Callable[[_Assigned], None]
 
 
-def _assign(run: list[_ValueCell], width: int, groups: list[tuple[int, GroupCheck | None]], warn: list[str], where: str) -> _Assigned:
+def _assign(
+    run: list[_ValueCell],
+    width: int,
+    groups: list[tuple[int, GroupCheck | None]],
+    warn: list[str],
+    where: str,
+) -> _Assigned:
     """Values of one leaf row, one per column, with how each was obtained. A fused run that its
     own row identities do not settle keeps its readings open for the table's other identities."""
     if any(v.cell.fused for v in run):
         text = " ".join(v.text for v in run)
         result = split_digits(text, groups)
         if result.unique is not None:
-            return _Assigned(_split_cells(run[0].cell, result.unique), [float(x) for x in result.unique], Method.SPLIT_BY_CONSTRAINT)
+            return _Assigned(
+                _split_cells(run[0].cell, result.unique),
+                [float(x) for x in result.unique],
+                Method.SPLIT_BY_CONSTRAINT,
+            )
         constrained = any(check is not None for _, check in groups)
-        reason = f"{len(result.candidates)} splits " + ("satisfy the row identities" if constrained else "and no identity to choose")
+        reason = f"{len(result.candidates)} splits " + (
+            "satisfy the row identities" if constrained else "and no identity to choose"
+        )
         candidates = result.candidates
-        if not candidates and not result.exhausted:  # the document breaks a row identity in this run
+        if (
+            not candidates and not result.exhausted
+        ):  # the document breaks a row identity in this run
             relaxed = split_digits(text, [(n, None) for n, _ in groups])
             candidates = () if relaxed.exhausted else relaxed.candidates
-            reason = "no split satisfies the row identities" + (" (search budget exhausted)" if relaxed.exhausted else "")
+            reason = "no split satisfies the row identities" + (
+                " (search budget exhausted)" if relaxed.exhausted else ""
+            )
         if result.exhausted:
             candidates, reason = (), "search budget exhausted"
-        return _Assigned([run[0]] + [None] * (width - 1), [None] * width, Method.AMBIGUOUS, candidates, reason)
+        return _Assigned(
+            [run[0]] + [None] * (width - 1), [None] * width, Method.AMBIGUOUS, candidates, reason
+        )
     fitted = _fit_run(run, width)
     if len(fitted) == width:
         return _Assigned(list(fitted), [v.value for v in fitted], Method.READ)
     if len(fitted) > width:
-        warn.append(f"{where}: {len(fitted)} values for {width} columns; the first {width} are kept")
-        return _Assigned(fitted[:width], [v.value for v in fitted[:width]], Method.READ)
+        warn.append(
+            f"{where}: {len(fitted)} values for {width} columns; the first {width} are kept"
+        )
+        kept: list[_ValueCell | None] = list(fitted[:width])
+        return _Assigned(kept, [v.value for v in fitted[:width]], Method.READ)
     return _recover_lost_cells(fitted, width, groups, warn, where)
 
 
@@ -319,38 +352,60 @@ def _settle(runs: Sequence[_Run], identities: Sequence[Identity], warn: list[str
     for run in runs:
         if run.assigned.candidates:
             continue
-        for cell, vcell, value in zip(run.cells, run.assigned.cells, run.assigned.values, strict=True):
+        for cell, vcell, value in zip(
+            run.cells, run.assigned.cells, run.assigned.values, strict=True
+        ):
             if value is not None or (vcell is not None and vcell.is_blank):
                 known[cell] = Decimal(str(value or 0))  # blank counts as 0, as in the checks
     if open_runs:
-        readings = [[dict(zip(run.cells, c, strict=True)) for c in run.assigned.candidates] for run in open_runs]
+        readings = [
+            [dict(zip(run.cells, c, strict=True)) for c in run.assigned.candidates]
+            for run in open_runs
+        ]
         result = solve_jointly(readings, known, identities)
         for run, index in zip(open_runs, result.chosen or [None] * len(open_runs), strict=True):
             fused = run.assigned.cells[0]
             assert fused is not None
             text = fused.text
             if index is None:
-                reason = run.assigned.reason + (f"; the table's identities leave {result.reason}" if identities else "")
-                warn.append(f"{run.where}: digits {text!r} cannot be split into {len(run.cells)} values unambiguously ({reason})")
+                reason = run.assigned.reason + (
+                    f"; the table's identities leave {result.reason}" if identities else ""
+                )
+                warn.append(
+                    f"{run.where}: digits {text!r} cannot be split into {len(run.cells)} values "
+                    f"unambiguously ({reason})"
+                )
                 run.assigned = _Assigned(run.assigned.cells, run.assigned.values, Method.AMBIGUOUS)
                 continue
             values = run.assigned.candidates[index]
             method = Method.SPLIT_BREAKING_IDENTITY if result.broken else Method.SPLIT_BY_CONSTRAINT
             broken = ", ".join(f"{i.name} {i.scope}" for i in result.broken)
             note = f"; the document breaks {broken}" if broken else ""
-            warn.append(f"{run.where}: digits {text!r} read as {', '.join(map(_plain, values))}: {result.reason}{note}")
-            run.assigned = _Assigned(_split_cells(fused.cell, values), [float(x) for x in values], method)
+            warn.append(
+                f"{run.where}: digits {text!r} read as {', '.join(map(_plain, values))}: {result.reason}{note}"
+            )
+            run.assigned = _Assigned(
+                _split_cells(fused.cell, values), [float(x) for x in values], method
+            )
     for run in runs:
         run.emit(run.assigned)
 
 
 def _recover_lost_cells(
-    run: list[_ValueCell], width: int, groups: list[tuple[int, GroupCheck | None]], warn: list[str], where: str
+    run: list[_ValueCell],
+    width: int,
+    groups: list[tuple[int, GroupCheck | None]],
+    warn: list[str],
+    where: str,
 ) -> _Assigned:
     """A row that lost one cell: place the gap everywhere; keep the answer only if the identity makes it unique."""
     has_identity = len(groups) == 1 and groups[0][1] is parts_sum_to_last
     solutions: dict[tuple[float, ...], list[_ValueCell | None]] = {}
-    if has_identity and len(run) == width - 1 and all(v.value is not None or v.is_blank for v in run):
+    if (
+        has_identity
+        and len(run) == width - 1
+        and all(v.value is not None or v.is_blank for v in run)
+    ):
         printed = [v.value or 0.0 for v in run]
         for gap in range(width):
             values = printed[:gap] + [0.0] + printed[gap:]
@@ -361,10 +416,14 @@ def _recover_lost_cells(
             cells: list[_ValueCell | None] = list(run[:gap]) + [None] + list(run[gap:])
             solutions.setdefault(tuple(values), cells)
     if len(solutions) == 1:
-        ((values, cells),) = solutions.items()
-        warn.append(f"{where}: {len(run)} values for {width} columns; the lost cell is fixed by the row total")
-        return _Assigned(cells, list(values), Method.RECOVERED_BY_CONSTRAINT)
-    warn.append(f"{where}: {len(run)} values for {width} columns; which cell was lost cannot be told")
+        ((solved, cells),) = solutions.items()
+        warn.append(
+            f"{where}: {len(run)} values for {width} columns; the lost cell is fixed by the row total"
+        )
+        return _Assigned(cells, list(solved), Method.RECOVERED_BY_CONSTRAINT)
+    warn.append(
+        f"{where}: {len(run)} values for {width} columns; which cell was lost cannot be told"
+    )
     padded: list[_ValueCell | None] = list(run) + [None] * (width - len(run))
     return _Assigned(padded, [None] * width, Method.AMBIGUOUS)
 
@@ -380,9 +439,15 @@ def _emit(
     score: float,
     fallback: Cell,
 ) -> None:
-    for c_i, (column, vcell, value) in enumerate(zip(columns, assigned.cells, assigned.values, strict=True), 1):
+    for c_i, (column, vcell, value) in enumerate(
+        zip(columns, assigned.cells, assigned.values, strict=True), 1
+    ):
         source = vcell.cell if vcell is not None else fallback
-        keeps_blank = assigned.method in (Method.READ, Method.RECOVERED_BY_CONSTRAINT, Method.PLACED_BY_ORDER)
+        keeps_blank = assigned.method in (
+            Method.READ,
+            Method.RECOVERED_BY_CONSTRAINT,
+            Method.PLACED_BY_ORDER,
+        )
         is_blank = vcell.is_blank if (vcell is not None and keeps_blank) else False
         out.values.append(
             TableValue(
@@ -439,8 +504,12 @@ def find_regions(cells: Sequence[Cell]) -> Regions:
     if prov is not None and req is not None and prov > req:
         prov = None
     review = _find(cells, req if req is not None else 0, lambda t: "行政复议" in t)
-    proactive_region = (prov, req if req is not None else (review or len(cells))) if prov is not None else None
-    requests_region = (req, review if review is not None else len(cells)) if req is not None else None
+    proactive_region = (
+        (prov, req if req is not None else (review or len(cells))) if prov is not None else None
+    )
+    requests_region = (
+        (req, review if review is not None else len(cells)) if req is not None else None
+    )
     return Regions(proactive_region, requests_region, review)
 
 
@@ -464,16 +533,24 @@ def align(cells: Sequence[Cell], version: TemplateVersion) -> Alignment:
         out.warnings.append("section 四 table not found")
     split = sum(1 for v in out.values if v.method == Method.SPLIT_BY_CONSTRAINT)
     if split:
-        out.warnings.append(f"{split} values split from digit runs that lost their separators (unique under the row identities)")
+        out.warnings.append(
+            f"{split} values split from digit runs that lost their separators (unique under the row identities)"
+        )
     return out
 
 
-def _align_requests(cells: Sequence[Cell], region: tuple[int, int], version: TemplateVersion, out: Alignment) -> None:
+def _align_requests(
+    cells: Sequence[Cell], region: tuple[int, int], version: TemplateVersion, out: Alignment
+) -> None:
     rows = request_rows(version)
     order = {row.key: i for i, row in enumerate(rows, 1)}
     width = len(REQUEST_COLUMNS)
     seen: set[str] = set()
-    leaves = [leaf for leaf in _leaves(cells, *region) if not _is_placeholder(leaf, width) and _is_row_of(leaf, width)]
+    leaves = [
+        leaf
+        for leaf in _leaves(cells, *region)
+        if not _is_placeholder(leaf, width) and _is_row_of(leaf, width)
+    ]
     runs: list[_Run] = []
     for leaf, row, score, placed in _with_unlabelled(rows, leaves, out.warnings):
         covered = _rows_spanned(rows, row, leaf)
@@ -483,18 +560,43 @@ def _align_requests(cells: Sequence[Cell], region: tuple[int, int], version: Tem
             assigned = _Assigned(assigned.cells, assigned.values, Method.PLACED_BY_ORDER)
         key = row.key
         if len(covered) > 1:  # one value cell over several rows: the value is the group's
-            key = _group_of_spanned(covered, out.warnings)
+            group = _group_of_spanned(covered, out.warnings)
             for spanned in covered:  # never copied into each row: left null, with the warning
                 unread = _Assigned([None] * width, [None] * width, Method.AMBIGUOUS)
                 _emit(
-                    out, TableKey.REQUESTS, spanned.key, order[spanned.key], leaf.label, REQUEST_COLUMNS, unread, score, leaf.values[0].cell
+                    out,
+                    TableKey.REQUESTS,
+                    spanned.key,
+                    order[spanned.key],
+                    leaf.label,
+                    REQUEST_COLUMNS,
+                    unread,
+                    score,
+                    leaf.values[0].cell,
                 )
                 seen.add(spanned.key)
-            if key is None:
+            if group is None:
                 continue
+            key = group
 
-        def emit(settled: _Assigned, key: str = key, row: Row = row, leaf: _Leaf = leaf, score: float = score) -> None:
-            _emit(out, TableKey.REQUESTS, key, order[row.key], leaf.label, REQUEST_COLUMNS, settled, score, leaf.values[0].cell)
+        def emit(
+            settled: _Assigned,
+            key: str = key,
+            row: Row = row,
+            leaf: _Leaf = leaf,
+            score: float = score,
+        ) -> None:
+            _emit(
+                out,
+                TableKey.REQUESTS,
+                key,
+                order[row.key],
+                leaf.label,
+                REQUEST_COLUMNS,
+                settled,
+                score,
+                leaf.values[0].cell,
+            )
 
         runs.append(_Run(assigned, [(key, c.key) for c in REQUEST_COLUMNS], where, emit))
         seen.add(row.key)
@@ -507,7 +609,9 @@ def _align_requests(cells: Sequence[Cell], region: tuple[int, int], version: Tem
 def _is_row_of(leaf: _Leaf, width: int) -> bool:
     """A labelled row, or a row of values without a label that is a whole row (all blank is a
     row too when every cell is there: ``| - | - | … |``)."""
-    return bool(leaf.labels) or len(leaf.values) >= width or any(not v.is_blank for v in leaf.values)
+    return (
+        bool(leaf.labels) or len(leaf.values) >= width or any(not v.is_blank for v in leaf.values)
+    )
 
 
 def _rows_spanned(rows: Sequence[Row], row: Row, leaf: _Leaf) -> Sequence[Row]:
@@ -520,14 +624,20 @@ def _rows_spanned(rows: Sequence[Row], row: Row, leaf: _Leaf) -> Sequence[Row]:
 def _group_of_spanned(covered: Sequence[Row], warn: list[str]) -> str | None:
     """The group row a value printed over ``covered`` belongs to, if the canonical keys have one."""
     group = covered[0].group
-    key = GROUP_TOTAL_KEYS.get(group) if group is not None and all(r.group == group for r in covered) else None
+    key = (
+        GROUP_TOTAL_KEYS.get(group)
+        if group is not None and all(r.group == group for r in covered)
+        else None
+    )
     names = ", ".join(r.key for r in covered)
     kept = f"kept as the group's {key}" if key else "no canonical row for their sum: not loaded"
     warn.append(f"section 三: one value cell spans the rows {names}; {kept}; the rows left null")
     return key
 
 
-def _with_unlabelled(rows: Sequence[Row], leaves: Sequence[_Leaf], warn: list[str]) -> list[tuple[_Leaf, Row, float, bool]]:
+def _with_unlabelled(
+    rows: Sequence[Row], leaves: Sequence[_Leaf], warn: list[str]
+) -> list[tuple[_Leaf, Row, float, bool]]:
     """Labelled rows matched by their words; value rows printed without a label (a converter cut
     them apart) placed by the template's order: the k unlabelled rows between two matched rows
     are the k template rows between them, when exactly k are missing there. Otherwise they are
@@ -542,11 +652,16 @@ def _with_unlabelled(rows: Sequence[Row], leaves: Sequence[_Leaf], warn: list[st
         if pending and len(gap) == len(pending):
             result.extend((leaf, row, 0.5, True) for leaf, row in zip(pending, gap, strict=True))
             names = ", ".join(row.key for row in gap)
-            warn.append(f"section 三: {len(gap)} value rows printed without a label, placed by the template's order as {names}")
+            warn.append(
+                f"section 三: {len(gap)} value rows printed without a label, placed by the template's order as {names}"
+            )
         elif pending:
             between = f"between {rows[last_index].key if last_index >= 0 else 'the header'} and "
             between += rows[next_index].key if next_index < len(rows) else "the end"
-            warn.append(f"section 三: {len(pending)} value rows without a label {between}, for {len(gap)} template rows; not loaded")
+            warn.append(
+                f"section 三: {len(pending)} value rows without a label {between}, for "
+                f"{len(gap)} template rows; not loaded"
+            )
         pending.clear()
 
     for leaf in leaves:
@@ -564,19 +679,27 @@ def _with_unlabelled(rows: Sequence[Row], leaves: Sequence[_Leaf], warn: list[st
     return result
 
 
-def _align_proactive(cells: Sequence[Cell], region: tuple[int, int], version: TemplateVersion, out: Alignment) -> None:
+def _align_proactive(
+    cells: Sequence[Cell], region: tuple[int, int], version: TemplateVersion, out: Alignment
+) -> None:
     specs = proactive_rows(version)
     rows = [p.row for p in specs]
     columns = {p.row.key: p.columns[version] for p in specs}
     order = {row.key: i for i, row in enumerate(rows, 1)}
-    leaves = [leaf for leaf in map(_without_header, _leaves(cells, *region)) if len(leaf.last_label) <= 30 and not _is_header(leaf)]
+    leaves = [
+        leaf
+        for leaf in map(_without_header, _leaves(cells, *region))
+        if len(leaf.last_label) <= 30 and not _is_header(leaf)
+    ]
     current: Sequence[Column] = columns[rows[0].key]
     runs: list[_Run] = []
     extra = 0
     seen: set[str] = set()
     for leaf, matched, matched_score in _match_rows(rows, leaves):
         row, score = matched, matched_score
-        if row is None or score < 1.0:  # a converter may move a sub-table: an unseen row by its words
+        if (
+            row is None or score < 1.0
+        ):  # a converter may move a sub-table: an unseen row by its words
             row, score = _unseen_row_by_words(rows, leaf, seen) or (row, score)
         if row is None or score < 1.0:
             extra += 1
@@ -589,8 +712,25 @@ def _align_proactive(cells: Sequence[Cell], region: tuple[int, int], version: Te
         where = f"section 二 row {key}"
         assigned = _assign(leaf.values, len(cols), [(len(cols), None)], out.warnings, where)
 
-        def emit(settled: _Assigned, key: str = key, order: int = row_order, leaf: _Leaf = leaf, cols=cols, score=label_score) -> None:  # noqa: ANN001
-            _emit(out, TableKey.PROACTIVE, key, order, leaf.label, cols, settled, score, leaf.values[0].cell)
+        def emit(
+            settled: _Assigned,
+            key: str = key,
+            order: int = row_order,
+            leaf: _Leaf = leaf,
+            cols: Sequence[Column] = cols,
+            score: float = label_score,
+        ) -> None:
+            _emit(
+                out,
+                TableKey.PROACTIVE,
+                key,
+                order,
+                leaf.label,
+                cols,
+                settled,
+                score,
+                leaf.values[0].cell,
+            )
 
         runs.append(_Run(assigned, [(key, c.key) for c in cols], where, emit))
     _settle(runs, (), out.warnings)  # section 二 has no identity: an open run stays ambiguous
@@ -599,13 +739,21 @@ def _align_proactive(cells: Sequence[Cell], region: tuple[int, int], version: Te
         out.warnings.append(f"section 二: template rows not found: {', '.join(missing)}")
 
 
-def _unseen_row_by_words(rows: Sequence[Row], leaf: _Leaf, seen: set[str]) -> tuple[Row, float] | None:
+def _unseen_row_by_words(
+    rows: Sequence[Row], leaf: _Leaf, seen: set[str]
+) -> tuple[Row, float] | None:
     """A row not matched yet whose own words the label prints, wherever it stands in the template."""
-    hits = [row for row in rows if row.key not in seen and any(k in leaf.last_label for k in row.keywords)]
+    hits = [
+        row
+        for row in rows
+        if row.key not in seen and any(k in leaf.last_label for k in row.keywords)
+    ]
     return (hits[0], 1.0) if len(hits) == 1 else None
 
 
-_PROACTIVE_HEADER_WORDS = frozenset(compact(col.label) for p in PROACTIVE_ROWS for cols in p.columns.values() for col in cols) | {
+_PROACTIVE_HEADER_WORDS = frozenset(
+    compact(col.label) for p in PROACTIVE_ROWS for cols in p.columns.values() for col in cols
+) | {
     "信息内容",
     "第二十条",
 }
@@ -626,7 +774,11 @@ def _without_header(leaf: _Leaf) -> _Leaf:
 def _is_header(leaf: _Leaf) -> bool:
     """Section 二's repeated sub-headers (第二十条第（五）项 / 信息内容 / column titles)."""
     last = leaf.last_label
-    return not last or bool(_ITEM_HEADING.fullmatch(last)) or any(word in last for word in _PROACTIVE_HEADER_WORDS)
+    return (
+        not last
+        or bool(_ITEM_HEADING.fullmatch(last))
+        or any(word in last for word in _PROACTIVE_HEADER_WORDS)
+    )
 
 
 def _align_review(cells: Sequence[Cell], start: int, out: Alignment) -> None:
@@ -636,7 +788,9 @@ def _align_review(cells: Sequence[Cell], start: int, out: Alignment) -> None:
     if run is None:
         out.warnings.append("section 四: no row of values found")
         return
-    groups: list[tuple[int, GroupCheck | None]] = [(len(REVIEW_COLUMNS), parts_sum_to_last)] * len(REVIEW_ROWS)
+    groups: list[tuple[int, GroupCheck | None]] = [(len(REVIEW_COLUMNS), parts_sum_to_last)] * len(
+        REVIEW_ROWS
+    )
     assigned = _assign(run, width, groups, out.warnings, "section 四")
     per_row = len(REVIEW_COLUMNS)
 
@@ -647,7 +801,17 @@ def _align_review(cells: Sequence[Cell], start: int, out: Alignment) -> None:
                 settled.values[r_i * per_row : (r_i + 1) * per_row],
                 settled.method,
             )
-            _emit(out, TableKey.REVIEW_LITIGATION, row.key, r_i + 1, row.label, REVIEW_COLUMNS, part, 1.0, run[0].cell)
+            _emit(
+                out,
+                TableKey.REVIEW_LITIGATION,
+                row.key,
+                r_i + 1,
+                row.label,
+                REVIEW_COLUMNS,
+                part,
+                1.0,
+                run[0].cell,
+            )
 
     cells_of_run = [(row.key, column.key) for row in REVIEW_ROWS for column in REVIEW_COLUMNS]
     _settle([_Run(assigned, cells_of_run, "section 四", emit)], review_identities(), out.warnings)

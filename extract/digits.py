@@ -92,7 +92,9 @@ def _search(chunks: list[str], groups: Sequence[tuple[int, GroupCheck | None]]) 
         for head, tail in tokens_of(rest):
             values.append(Decimal(head))
             check = checks.get(len(values))
-            if check is None or check(values[len(values) - _group_size(len(values), boundaries, sizes) :]):
+            if check is None or check(
+                values[len(values) - _group_size(len(values), boundaries, sizes) :]
+            ):
                 walk(chunk_i, tail, values)
             values.pop()
 

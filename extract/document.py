@@ -24,7 +24,9 @@ class Cell:
     page: int | None = None
     fused: bool = False
     is_ocr: bool = False  # read from a page image
-    ocr_confidence: float | None = None  # the recogniser's lowest score in the cell (None: nothing recognised)
+    ocr_confidence: float | None = (
+        None  # the recogniser's lowest score in the cell (None: nothing recognised)
+    )
     row_span: int = 1  # printed rows the cell spans (HTML rowspan)
     box: tuple[float, float, float, float] | None = None
 
@@ -38,5 +40,7 @@ class Document:
     layout: str
     title_hint: str | None = None
     published_hint: str | None = None  # a page field (发布日期/发布时间) outside the report text
-    properties_date: str | None = None  # the file's own creation date (PDF/DOCX properties): weakest
+    properties_date: str | None = (
+        None  # the file's own creation date (PDF/DOCX properties): weakest
+    )
     warnings: list[str] = field(default_factory=list)

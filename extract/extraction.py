@@ -72,16 +72,44 @@ class ExtractedReport:
 def duplicate_report(path: Path, report_id: str, first_file: str) -> ExtractedReport:
     """The same bytes as an earlier input: recorded (failed, "duplicate of …"), not extracted again."""
     alias = hashlib.sha256(f"{report_id}:{path}".encode()).hexdigest()
-    file_format = READERS.get(path.suffix.lower(), (path.suffix.lower().lstrip(".") or "none", None))[0]
+    file_format = READERS.get(
+        path.suffix.lower(), (path.suffix.lower().lstrip(".") or "none", None)
+    )[0]
     error = f"duplicate of {first_file}"
-    return ExtractedReport(alias, str(path), path.name, file_format, path.stat().st_size, Status.FAILED, error, (), None, None, None, None)
+    return ExtractedReport(
+        alias,
+        str(path),
+        path.name,
+        file_format,
+        path.stat().st_size,
+        Status.FAILED,
+        error,
+        (),
+        None,
+        None,
+        None,
+        None,
+    )
 
 
 def refused_report(path: Path, reason: str) -> ExtractedReport:
     """A file that is listed but not read (a link out of the input tree, unreadable): recorded."""
     report_id = hashlib.sha256(f"refused:{path}".encode()).hexdigest()
     file_format = path.suffix.lower().lstrip(".") or "none"
-    return ExtractedReport(report_id, str(path), path.name, file_format, 0, Status.FAILED, reason, (), None, None, None, None)
+    return ExtractedReport(
+        report_id,
+        str(path),
+        path.name,
+        file_format,
+        0,
+        Status.FAILED,
+        reason,
+        (),
+        None,
+        None,
+        None,
+        None,
+    )
 
 
 def file_sha256(path: Path) -> str:
@@ -98,10 +126,25 @@ def extract_file(path: Path, report_id: str | None = None) -> ExtractedReport:
     ``report_id`` is the file's SHA-256 when the caller has already computed it."""
     size = path.stat().st_size
     report_id = report_id or file_sha256(path)
-    file_format, reader = READERS.get(path.suffix.lower(), (path.suffix.lower().lstrip(".") or "none", None))
+    file_format, reader = READERS.get(
+        path.suffix.lower(), (path.suffix.lower().lstrip(".") or "none", None)
+    )
 
     def failed(reason: str, layout: str | None = None) -> ExtractedReport:
-        return ExtractedReport(report_id, str(path), path.name, file_format, size, Status.FAILED, reason, (), None, None, None, layout)
+        return ExtractedReport(
+            report_id,
+            str(path),
+            path.name,
+            file_format,
+            size,
+            Status.FAILED,
+            reason,
+            (),
+            None,
+            None,
+            None,
+            layout,
+        )
 
     if reader is None:
         return failed(f"unsupported format: {path.suffix or 'no extension'}")
@@ -109,12 +152,21 @@ def extract_file(path: Path, report_id: str | None = None) -> ExtractedReport:
         return failed("empty file")
     try:
         document = reader(path)
-    except (NeedsOcrError, UnsupportedFormatError) as exc:  # known limits: the reason says what to do
+    except (
+        NeedsOcrError,
+        UnsupportedFormatError,
+    ) as exc:  # known limits: the reason says what to do
         return failed(str(exc))
     except Exception as exc:  # a broken document must not stop the batch: record why
         log.debug("reading %s failed", path, exc_info=True)
         return failed(f"{type(exc).__name__}: {exc}")
-    metadata = read_metadata(document.text, document.title_hint, document.published_hint, path.stem, document.properties_date)
+    metadata = read_metadata(
+        document.text,
+        document.title_hint,
+        document.published_hint,
+        path.stem,
+        document.properties_date,
+    )
     version, evidence = detect_template_version(document.text, metadata.report_year)
     alignment = align(document.cells, version)
     if not alignment.values:
@@ -123,7 +175,10 @@ def extract_file(path: Path, report_id: str | None = None) -> ExtractedReport:
     if metadata.report_year is None:
         warnings.append("reporting year not found")
     elif (version == TemplateVersion.V2021) != (metadata.report_year >= 2021):
-        warnings.append(f"template {version.value} printed for reporting year {metadata.report_year} (the wrong template for the year)")
+        warnings.append(
+            f"template {version.value} printed for reporting year {metadata.report_year} (the "
+            "wrong template for the year)"
+        )
     status = Status.PARSED_WITH_WARNINGS if warnings else Status.PARSED
     sections = tuple(split_sections(document.text))
     scope, scope_evidence = detect_scope("\n".join(s.text for s in sections if s.number in (0, 1)))
@@ -152,7 +207,8 @@ def _fraction_warnings(values: Sequence[TableValue]) -> list[str]:
     """A count printed with a fraction is a misprint or a misread: kept as printed, published
     as no count, and said here."""
     return [
-        f"a fraction in a count cell: {v.row_key}.{v.col_key} = {v.value_text!r} @{v.position} (not published as a count)"
+        f"a fraction in a count cell: {v.row_key}.{v.col_key} = {v.value_text!r} @{v.position} "
+        "(not published as a count)"
         for v in values
         if v.value is not None and v.col_key not in MONEY_COLUMNS and v.value != int(v.value)
     ]

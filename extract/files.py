@@ -41,7 +41,9 @@ def staging_folder(target: Path) -> Path:
 
 def replace_folder(staging: Path, target: Path, manifest: dict[str, object]) -> None:
     """Mark ``staging`` complete (the manifest is its last file), then swap it in for ``target``."""
-    (staging / COMPLETE_MARKER).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    (staging / COMPLETE_MARKER).write_text(
+        json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8"
+    )
     pause_if_asked(f"swap {target.name}", target.parent)
     previous = target.with_name(f"{target.name}.old")
     shutil.rmtree(previous, ignore_errors=True)

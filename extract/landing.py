@@ -10,7 +10,9 @@ import polars as pl
 from extract.extraction import EXTRACTOR_VERSION, ExtractedReport
 from extract.files import recover_folder, replace_folder, staging_folder
 
-REPORTS_SCHEMA = {
+Schema = dict[str, pl.DataType | type[pl.DataType]]  # a raw table's columns and their types
+
+REPORTS_SCHEMA: Schema = {
     "report_id": pl.String,
     "source_path": pl.String,
     "source_file": pl.String,
@@ -33,7 +35,7 @@ REPORTS_SCHEMA = {
     "extractor_version": pl.String,
 }
 
-CELLS_SCHEMA = {
+CELLS_SCHEMA: Schema = {
     "report_id": pl.String,
     "table_key": pl.String,
     "row_key": pl.String,
@@ -61,7 +63,7 @@ CELLS_SCHEMA = {
 
 BOX_COLUMNS = ("box_x0", "box_top", "box_x1", "box_bottom")
 
-FIGURES_SCHEMA = {
+FIGURES_SCHEMA: Schema = {
     "report_id": pl.String,
     "figure_key": pl.String,
     "value": pl.Float64,
@@ -69,7 +71,7 @@ FIGURES_SCHEMA = {
     "quote": pl.String,
 }
 
-SECTIONS_SCHEMA = {
+SECTIONS_SCHEMA: Schema = {
     "report_id": pl.String,
     "section_number": pl.Int32,
     "heading": pl.String,
@@ -131,7 +133,12 @@ def _cell_rows(report: ExtractedReport) -> Iterable[dict[str, object]]:
 
 def _section_rows(report: ExtractedReport) -> Iterable[dict[str, object]]:
     for s in report.sections:
-        yield {"report_id": report.report_id, "section_number": s.number, "heading": s.heading, "body": s.text}
+        yield {
+            "report_id": report.report_id,
+            "section_number": s.number,
+            "heading": s.heading,
+            "body": s.text,
+        }
 
 
 def _figure_rows(report: ExtractedReport) -> Iterable[dict[str, object]]:
@@ -152,7 +159,12 @@ SORT_KEYS = {
     "sections": ["report_id", "section_number"],
     "narrative_figures": ["report_id", "figure_key"],
 }
-SCHEMAS = {"reports": REPORTS_SCHEMA, "cells": CELLS_SCHEMA, "sections": SECTIONS_SCHEMA, "narrative_figures": FIGURES_SCHEMA}
+SCHEMAS: dict[str, Schema] = {
+    "reports": REPORTS_SCHEMA,
+    "cells": CELLS_SCHEMA,
+    "sections": SECTIONS_SCHEMA,
+    "narrative_figures": FIGURES_SCHEMA,
+}
 
 
 def report_frames(reports: list[ExtractedReport]) -> dict[str, pl.DataFrame]:

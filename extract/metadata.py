@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,7 +16,9 @@ _TITLE = re.compile(
     r"政府信息公开(?:工作)?年度?报告(?:[-—_|].*)?$"
 )
 _PERIOD = re.compile(r"(?:统计期限|统计时限|数据统计).{0,8}?(20\d\d)\s*年\s*1\s*月\s*1\s*日")
-_ISO_DATE = re.compile(r"(?:发布日期|发布时间|公开日期|成文日期)\s*[:：]?\s*(20\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_ISO_DATE = re.compile(
+    r"(?:发布日期|发布时间|公开日期|成文日期)\s*[:：]?\s*(20\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})"
+)
 _BARE_DATE = re.compile(r"(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
 _CN_DATE = re.compile(r"^(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 
@@ -66,7 +69,7 @@ def _title_match(candidate: str) -> tuple[str, int] | None:
 def _title_from_lines(lines: list[str]) -> tuple[str, int] | None:
     """The title: one line, a line wrapped onto the next, or the agency on the line above."""
     head = [ln for ln in lines[:25] if ln.strip()]
-    joins = (
+    joins: tuple[Callable[[int], str], ...] = (
         lambda i: head[i],
         lambda i: head[i] + head[i + 1] if i + 1 < len(head) else "",
         lambda i: head[i - 1] + head[i] if i > 0 else "",
@@ -79,7 +82,9 @@ def _title_from_lines(lines: list[str]) -> tuple[str, int] | None:
     return None
 
 
-def _published_on(text: str, hint: str | None, properties_date: str | None) -> tuple[str | None, str]:
+def _published_on(
+    text: str, hint: str | None, properties_date: str | None
+) -> tuple[str | None, str]:
     """The publication date and where it came from: a page field, the signature, the file's properties."""
     for source, candidate in (("page_field", hint or ""), ("page_field", text)):
         match = _ISO_DATE.search(normalize_text(candidate)) or _BARE_DATE.match(candidate.strip())
@@ -105,7 +110,11 @@ def _signature(text: str) -> str | None:
 
 
 def read_metadata(
-    text: str, title_hint: str | None, published_hint: str | None, file_stem: str, properties_date: str | None = None
+    text: str,
+    title_hint: str | None,
+    published_hint: str | None,
+    file_stem: str,
+    properties_date: str | None = None,
 ) -> Metadata:
     agency: str | None = None
     year: int | None = None
@@ -134,15 +143,23 @@ def read_metadata(
 def detect_template_version(text: str, report_year: int | None) -> tuple[TemplateVersion, str]:
     """The version the document prints (section 二 headers, （六） rows); the year only breaks ties."""
     compact_text = _compact(text)
-    hits = {v: sum(compact_text.count(marker) for marker in markers) for v, markers in VERSION_MARKERS.items()}
+    hits = {
+        v: sum(compact_text.count(marker) for marker in markers)
+        for v, markers in VERSION_MARKERS.items()
+    }
     if hits[TemplateVersion.V2021] != hits[TemplateVersion.V2019]:
         version = max(hits, key=lambda v: hits[v])
-        return version, f"printed markers 2019:{hits[TemplateVersion.V2019]} 2021:{hits[TemplateVersion.V2021]}"
+        return (
+            version,
+            f"printed markers 2019:{hits[TemplateVersion.V2019]} 2021:{hits[TemplateVersion.V2021]}",
+        )
     by_year = TemplateVersion.V2021 if (report_year or 0) >= 2021 else TemplateVersion.V2019
     return by_year, "no printed markers; chosen by reporting year"
 
 
-_REGION_WIDE = re.compile(r"(全省|全市|全区|全县|全州|全盟|全旗)(?:各级|各地|各部门|政府系统|行政机关|共|累计|范围内)")
+_REGION_WIDE = re.compile(
+    r"(全省|全市|全区|全县|全州|全盟|全旗)(?:各级|各地|各部门|政府系统|行政机关|共|累计|范围内)"
+)
 _SUMMARY = re.compile(
     r"汇总[^。；]{0,20}(?:各|全)|各级行政机关|各县(?:市)?区|各区县|各乡镇|[我全][省市区县](?:各级)?政府信息公开(?:工作)?单位"
 )

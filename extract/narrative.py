@@ -15,14 +15,20 @@ from extract.sections import Section
 
 # figure_key → patterns (on text without spaces); the first group is the number.
 FIGURE_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
-    "new_received": (re.compile(r"(?:受理|收到|新收)[^。；0-9]{0,14}?申请[^。；0-9]{0,8}?(\d+)件"),),
+    "new_received": (
+        re.compile(r"(?:受理|收到|新收)[^。；0-9]{0,14}?申请[^。；0-9]{0,8}?(\d+)件"),
+    ),
     "total_processed": (re.compile(r"(?:答复|办结|办理)[^。；0-9]{0,10}?(?:申请)?(\d+)件"),),
     "carried_over": (re.compile(r"上年度?结转(?:的)?(?:申请)?(\d+)件"),),
-    "carried_forward": (re.compile(r"(\d+)件(?:申请)?[^。；0-9]{0,16}?(?:顺延|结转)到?下一?年度?"),),
+    "carried_forward": (
+        re.compile(r"(\d+)件(?:申请)?[^。；0-9]{0,16}?(?:顺延|结转)到?下一?年度?"),
+    ),
     "granted_or_partial": (re.compile(r"予以公开(?:及|和|或|、)部分公开[^。；0-9]{0,6}?(\d+)件"),),
     "reconsideration": (re.compile(r"行政复议(?:案件)?(\d+)(?:件|起)"),),
     "litigation": (re.compile(r"(?:行政)?诉讼(?:案件)?(\d+)(?:件|起)"),),
-    "fee_yuan": (re.compile(r"收取[^。；0-9]{0,24}?(?:处理费|费用|费)[^。；0-9]{0,4}?(\d+(?:\.\d+)?)元"),),
+    "fee_yuan": (
+        re.compile(r"收取[^。；0-9]{0,24}?(?:处理费|费用|费)[^。；0-9]{0,4}?(\d+(?:\.\d+)?)元"),
+    ),
 }
 NARRATIVE_SECTIONS = (0, 1, 4, 6)
 
@@ -54,6 +60,8 @@ def narrative_figures(sections: Iterable[Section]) -> list[NarrativeFigure]:
                 for pattern in patterns:
                     match = pattern.search(sentence)
                     if match:
-                        found[key] = NarrativeFigure(key, float(match.group(1)), section.number, sentence[:200])
+                        found[key] = NarrativeFigure(
+                            key, float(match.group(1)), section.number, sentence[:200]
+                        )
                         break
     return list(found.values())

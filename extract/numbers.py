@@ -11,7 +11,9 @@ from decimal import Decimal, InvalidOperation
 BLANK_MARKS = frozenset({"", "-", "—", "－", "/", "／", "——", "--", "\\"})
 UNITS = ("万元", "万", "元", "个", "件", "条", "项", "次", "人")
 _UNIT_ALT = "|".join(UNITS)
-_NUMBER = re.compile(rf"^(?P<sign>[-−])?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<unit>{_UNIT_ALT})?$")
+_NUMBER = re.compile(
+    rf"^(?P<sign>[-−])?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<unit>{_UNIT_ALT})?$"
+)
 
 
 def normalize_text(text: str) -> str:

@@ -27,18 +27,24 @@ MAX_COMBINATIONS = 200_000
 
 @dataclass(frozen=True)
 class JointResult:
-    chosen: tuple[int, ...] | None  # the index of the chosen reading of each run; None: no single best
+    chosen: (
+        tuple[int, ...] | None
+    )  # the index of the chosen reading of each run; None: no single best
     broken: tuple[Identity, ...]  # the identities that the chosen reading breaks
     reason: str  # why nothing was chosen, or how the choice was made
 
 
-def solve_jointly(runs: Sequence[Sequence[Reading]], known: Reading, identities: Sequence[Identity]) -> JointResult:
+def solve_jointly(
+    runs: Sequence[Sequence[Reading]], known: Reading, identities: Sequence[Identity]
+) -> JointResult:
     """Choose one reading per run. ``known`` holds the table's other values (blank = 0)."""
     count = math.prod(len(readings) for readings in runs)
     if count == 0:
         return JointResult(None, (), "a run has no reading")
     if count > MAX_COMBINATIONS:
-        return JointResult(None, (), f"{count} combinations of readings, more than {MAX_COMBINATIONS} to compare")
+        return JointResult(
+            None, (), f"{count} combinations of readings, more than {MAX_COMBINATIONS} to compare"
+        )
     involved = {cell for readings in runs for reading in readings for cell in reading}
     relevant = [i for i in identities if involved & {*i.lhs, *i.rhs}]
     best: tuple[int, Decimal] | None = None
@@ -54,14 +60,18 @@ def solve_jointly(runs: Sequence[Sequence[Reading]], known: Reading, identities:
         elif score == best:
             winners.append((choice, broken))
     if len(winners) != 1:
-        return JointResult(None, (), f"{len(winners)} readings break {best[0] if best else 0} identities equally")
+        return JointResult(
+            None, (), f"{len(winners)} readings break {best[0] if best else 0} identities equally"
+        )
     choice, broken = winners[0]
     fewest = f"the one reading that breaks the fewest identities ({len(broken)})"
     how = fewest if broken else "the only reading that keeps every identity"
     return JointResult(choice, broken, how)
 
 
-def _breaks(identities: Sequence[Identity], values: Reading) -> tuple[tuple[Identity, ...], Decimal]:
+def _breaks(
+    identities: Sequence[Identity], values: Reading
+) -> tuple[tuple[Identity, ...], Decimal]:
     """The identities broken (those whose cells are all known) and the total size of the breaks."""
     broken: list[Identity] = []
     size = Decimal(0)
@@ -69,7 +79,9 @@ def _breaks(identities: Sequence[Identity], values: Reading) -> tuple[tuple[Iden
         cells = (*identity.lhs, *identity.rhs)
         if any(cell not in values for cell in cells):
             continue
-        difference = sum((values[c] for c in identity.lhs), Decimal(0)) - sum((values[c] for c in identity.rhs), Decimal(0))
+        difference = sum((values[c] for c in identity.lhs), Decimal(0)) - sum(
+            (values[c] for c in identity.rhs), Decimal(0)
+        )
         if difference:
             broken.append(identity)
             size += abs(difference)

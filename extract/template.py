@@ -76,11 +76,34 @@ REQUEST_COLUMNS: tuple[Column, ...] = (
 )
 
 REQUEST_ROWS: tuple[Row, ...] = (
-    Row("new_received", "一、本年新收政府信息公开申请数量", "Requests newly received this year", ("本年新收",)),
-    Row("carried_over", "二、上年结转政府信息公开申请数量", "Requests carried over from the previous year", ("上年结转",)),
+    Row(
+        "new_received",
+        "一、本年新收政府信息公开申请数量",
+        "Requests newly received this year",
+        ("本年新收",),
+    ),
+    Row(
+        "carried_over",
+        "二、上年结转政府信息公开申请数量",
+        "Requests carried over from the previous year",
+        ("上年结转",),
+    ),
     Row("granted", "（一）予以公开", "Outcome: disclosed", ("予以公开",), group=1),
-    Row("partially_granted", "（二）部分公开", "Outcome: disclosed in part", ("部分公开", "区分处理"), group=2),
-    Row("denied_state_secret", "1.属于国家秘密", "Not disclosed: state secret", ("国家秘密",), group=3, number=1),
+    Row(
+        "partially_granted",
+        "（二）部分公开",
+        "Outcome: disclosed in part",
+        ("部分公开", "区分处理"),
+        group=2,
+    ),
+    Row(
+        "denied_state_secret",
+        "1.属于国家秘密",
+        "Not disclosed: state secret",
+        ("国家秘密",),
+        group=3,
+        number=1,
+    ),
     Row(
         "denied_prohibited_by_law",
         "2.其他法律行政法规禁止公开",
@@ -106,9 +129,21 @@ REQUEST_ROWS: tuple[Row, ...] = (
         number=4,
     ),
     Row(
-        "denied_internal_affairs", "5.属于三类内部事务信息", "Not disclosed: internal-affairs information", ("内部事务",), group=3, number=5
+        "denied_internal_affairs",
+        "5.属于三类内部事务信息",
+        "Not disclosed: internal-affairs information",
+        ("内部事务",),
+        group=3,
+        number=5,
     ),
-    Row("denied_process_info", "6.属于四类过程性信息", "Not disclosed: process information", ("过程性",), group=3, number=6),
+    Row(
+        "denied_process_info",
+        "6.属于四类过程性信息",
+        "Not disclosed: process information",
+        ("过程性",),
+        group=3,
+        number=6,
+    ),
     Row(
         "denied_enforcement_file",
         "7.属于行政执法案卷",
@@ -157,8 +192,22 @@ REQUEST_ROWS: tuple[Row, ...] = (
         group=5,
         number=1,
     ),
-    Row("rejected_duplicate", "2.重复申请", "Not processed: a repeated request", ("重复申请",), group=5, number=2),
-    Row("rejected_publication", "3.要求提供公开出版物", "Not processed: asks for a public publication", ("公开出版物",), group=5, number=3),
+    Row(
+        "rejected_duplicate",
+        "2.重复申请",
+        "Not processed: a repeated request",
+        ("重复申请",),
+        group=5,
+        number=2,
+    ),
+    Row(
+        "rejected_publication",
+        "3.要求提供公开出版物",
+        "Not processed: asks for a public publication",
+        ("公开出版物",),
+        group=5,
+        number=3,
+    ),
     Row(
         "rejected_excessive",
         "4.无正当理由大量反复申请",
@@ -175,7 +224,14 @@ REQUEST_ROWS: tuple[Row, ...] = (
         group=5,
         number=5,
     ),
-    Row("other_handling", "（六）其他处理", "Handled otherwise", ("其他处理",), versions=ONLY_2019, group=6),
+    Row(
+        "other_handling",
+        "（六）其他处理",
+        "Handled otherwise",
+        ("其他处理",),
+        versions=ONLY_2019,
+        group=6,
+    ),
     Row(
         "other_no_correction",
         "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
@@ -194,9 +250,23 @@ REQUEST_ROWS: tuple[Row, ...] = (
         group=6,
         number=2,
     ),
-    Row("other_other", "3.其他", "Handled otherwise: other", ("其他",), versions=ONLY_2021, group=6, number=3),
+    Row(
+        "other_other",
+        "3.其他",
+        "Handled otherwise: other",
+        ("其他",),
+        versions=ONLY_2021,
+        group=6,
+        number=3,
+    ),
     Row("total_processed", "（七）总计", "Requests processed, total", ("总计",), group=7),
-    Row("carried_forward", "四、结转下年度继续办理", "Requests carried forward to next year", ("结转下年度", "继续办理"), group=None),
+    Row(
+        "carried_forward",
+        "四、结转下年度继续办理",
+        "Requests carried forward to next year",
+        ("结转下年度", "继续办理"),
+        group=None,
+    ),
 )
 
 # A group's own row, where one exists in the canonical keys: （六）其他处理 is one row in template
@@ -213,8 +283,18 @@ REVIEW_COLUMNS: tuple[Column, ...] = (
 
 REVIEW_ROWS: tuple[Row, ...] = (
     Row("reconsideration", "行政复议", "Administrative reconsideration", ("行政复议",)),
-    Row("litigation_direct", "行政诉讼 未经复议直接起诉", "Administrative litigation without prior reconsideration", ("未经复议直接起诉",)),
-    Row("litigation_after_reconsideration", "行政诉讼 复议后起诉", "Administrative litigation after reconsideration", ("复议后起诉",)),
+    Row(
+        "litigation_direct",
+        "行政诉讼 未经复议直接起诉",
+        "Administrative litigation without prior reconsideration",
+        ("未经复议直接起诉",),
+    ),
+    Row(
+        "litigation_after_reconsideration",
+        "行政诉讼 复议后起诉",
+        "Administrative litigation after reconsideration",
+        ("复议后起诉",),
+    ),
 )
 
 
@@ -246,7 +326,14 @@ _FEES_2019 = (
     Column("prev_year_items", "上一年项目数量", "items in the previous year"),
     Column("change", "本年增/减", "change this year (+/−)"),
 )
-_FEES_2021 = (Column("amount_wan_yuan", "本年收费金额（单位：万元）", "amount collected this year, in 10,000 yuan", MONEY),)
+_FEES_2021 = (
+    Column(
+        "amount_wan_yuan",
+        "本年收费金额（单位：万元）",
+        "amount collected this year, in 10,000 yuan",
+        MONEY,
+    ),
+)
 _PROCUREMENT_2019 = (
     Column("items", "采购项目数量", "procurement items"),
     Column("amount_wan_yuan", "采购总金额", "total procurement amount, in 10,000 yuan", MONEY),
@@ -255,9 +342,13 @@ _PROCUREMENT_2019 = (
 V19, V21 = TemplateVersion.V2019, TemplateVersion.V2021
 
 PROACTIVE_ROWS: tuple[ProactiveRow, ...] = (
-    ProactiveRow(Row("regulations", "规章", "Regulations (规章)", ("规章",), group=1), {V19: _DOCS_2019, V21: _DOCS_2021}),
     ProactiveRow(
-        Row("normative_documents", "规范性文件", "Normative documents", ("规范性文件",), group=1), {V19: _DOCS_2019, V21: _DOCS_2021}
+        Row("regulations", "规章", "Regulations (规章)", ("规章",), group=1),
+        {V19: _DOCS_2019, V21: _DOCS_2021},
+    ),
+    ProactiveRow(
+        Row("normative_documents", "规范性文件", "Normative documents", ("规范性文件",), group=1),
+        {V19: _DOCS_2019, V21: _DOCS_2021},
     ),
     ProactiveRow(
         Row(
@@ -271,7 +362,8 @@ PROACTIVE_ROWS: tuple[ProactiveRow, ...] = (
         {V19: _DOCS_2019, V21: _DOCS_2021},
     ),
     ProactiveRow(
-        Row("licensing", "行政许可", "Administrative licensing", ("行政许可",), group=5), {V19: _ITEMS_2019, V21: _DECISIONS_2021}
+        Row("licensing", "行政许可", "Administrative licensing", ("行政许可",), group=5),
+        {V19: _ITEMS_2019, V21: _DECISIONS_2021},
     ),
     ProactiveRow(
         Row(
@@ -284,26 +376,64 @@ PROACTIVE_ROWS: tuple[ProactiveRow, ...] = (
         ),
         {V19: _ITEMS_2019},
     ),
-    ProactiveRow(Row("penalty", "行政处罚", "Administrative penalties", ("行政处罚",), group=6), {V19: _ITEMS_2019, V21: _DECISIONS_2021}),
-    ProactiveRow(Row("coercion", "行政强制", "Administrative coercion", ("行政强制",), group=6), {V19: _ITEMS_2019, V21: _DECISIONS_2021}),
     ProactiveRow(
-        Row("admin_fees", "行政事业性收费", "Administrative and institutional fees", ("事业性收费",), group=8),
+        Row("penalty", "行政处罚", "Administrative penalties", ("行政处罚",), group=6),
+        {V19: _ITEMS_2019, V21: _DECISIONS_2021},
+    ),
+    ProactiveRow(
+        Row("coercion", "行政强制", "Administrative coercion", ("行政强制",), group=6),
+        {V19: _ITEMS_2019, V21: _DECISIONS_2021},
+    ),
+    ProactiveRow(
+        Row(
+            "admin_fees",
+            "行政事业性收费",
+            "Administrative and institutional fees",
+            ("事业性收费",),
+            group=8,
+        ),
         {V19: _FEES_2019, V21: _FEES_2021},
     ),
     ProactiveRow(
-        Row("centralized_procurement", "政府集中采购", "Government centralised procurement", ("集中采购",), versions=ONLY_2019, group=9),
+        Row(
+            "centralized_procurement",
+            "政府集中采购",
+            "Government centralised procurement",
+            ("集中采购",),
+            versions=ONLY_2019,
+            group=9,
+        ),
         {V19: _PROCUREMENT_2019},
     ),
 )
 
 MONEY_COLUMNS: frozenset[str] = frozenset(
-    c.key for p in PROACTIVE_ROWS for columns in p.columns.values() for c in columns if c.value_type is MONEY
+    c.key
+    for p in PROACTIVE_ROWS
+    for columns in p.columns.values()
+    for c in columns
+    if c.value_type is MONEY
 )
 
 # Words that only one template version prints (section 二 headers and the 2021 （六） rows).
 VERSION_MARKERS: dict[TemplateVersion, tuple[str, ...]] = {
-    V19: ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购总金额", "集中采购"),
-    V21: ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "逾期不补正", "缴纳费用"),
+    V19: (
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "采购总金额",
+        "集中采购",
+    ),
+    V21: (
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "本年处理决定数量",
+        "本年收费金额",
+        "逾期不补正",
+        "缴纳费用",
+    ),
 }
 
 
@@ -336,7 +466,14 @@ class TemplateItem:
 
 
 # Section 三's numbered outcome groups, by the template's numbering: （一）…（六）.
-OUTCOME_GROUPS: dict[int, str] = {1: "granted", 2: "partially_granted", 3: "denied", 4: "unavailable", 5: "not_processed", 6: "other"}
+OUTCOME_GROUPS: dict[int, str] = {
+    1: "granted",
+    2: "partially_granted",
+    3: "denied",
+    4: "unavailable",
+    5: "not_processed",
+    6: "other",
+}
 
 
 def _outcome_group(table: TableKey, row: Row) -> str | None:
@@ -350,7 +487,14 @@ def _applicant_group(table: TableKey, column: Column) -> str | None:
     return "natural_person" if column.key == "natural_person" else "legal_person_or_organisation"
 
 
-def _item(version: TemplateVersion, table: TableKey, row: Row, column: Column, row_order: int, col_order: int) -> TemplateItem:
+def _item(
+    version: TemplateVersion,
+    table: TableKey,
+    row: Row,
+    column: Column,
+    row_order: int,
+    col_order: int,
+) -> TemplateItem:
     return TemplateItem(
         version, table, row.key, column.key, row.label, column.label, row_order, col_order, row.optional,
         column.value_type, row.label_en, column.label_en, _outcome_group(table, row), _applicant_group(table, column),
@@ -362,18 +506,30 @@ def template_items() -> list[TemplateItem]:
     items: list[TemplateItem] = []
     for version in TemplateVersion:
         for r_i, p_row in enumerate(proactive_rows(version), 1):
-            items += [_item(version, TableKey.PROACTIVE, p_row.row, col, r_i, c_i) for c_i, col in enumerate(p_row.columns[version], 1)]
+            items += [
+                _item(version, TableKey.PROACTIVE, p_row.row, col, r_i, c_i)
+                for c_i, col in enumerate(p_row.columns[version], 1)
+            ]
         for r_i, row in enumerate(request_rows(version), 1):
-            items += [_item(version, TableKey.REQUESTS, row, col, r_i, c_i) for c_i, col in enumerate(REQUEST_COLUMNS, 1)]
+            items += [
+                _item(version, TableKey.REQUESTS, row, col, r_i, c_i)
+                for c_i, col in enumerate(REQUEST_COLUMNS, 1)
+            ]
         for r_i, row in enumerate(REVIEW_ROWS, 1):
-            items += [_item(version, TableKey.REVIEW_LITIGATION, row, col, r_i, c_i) for c_i, col in enumerate(REVIEW_COLUMNS, 1)]
+            items += [
+                _item(version, TableKey.REVIEW_LITIGATION, row, col, r_i, c_i)
+                for c_i, col in enumerate(REVIEW_COLUMNS, 1)
+            ]
     return items
 
 
 TABLE_LABELS: dict[TableKey, tuple[str, str]] = {
     TableKey.PROACTIVE: ("二、主动公开政府信息情况", "Proactive disclosure"),
     TableKey.REQUESTS: ("三、收到和处理政府信息公开申请情况", "Requests for disclosure"),
-    TableKey.REVIEW_LITIGATION: ("四、政府信息公开行政复议、行政诉讼情况", "Reconsideration and litigation"),
+    TableKey.REVIEW_LITIGATION: (
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "Reconsideration and litigation",
+    ),
 }
 
 # The printed heading of each numbered group of section 三's outcomes.
@@ -403,7 +559,11 @@ class Measure:
 
 
 def _row_position(table: TableKey, row_key: str) -> int:
-    rows = {TableKey.PROACTIVE: [p.row for p in PROACTIVE_ROWS], TableKey.REQUESTS: REQUEST_ROWS, TableKey.REVIEW_LITIGATION: REVIEW_ROWS}
+    rows = {
+        TableKey.PROACTIVE: [p.row for p in PROACTIVE_ROWS],
+        TableKey.REQUESTS: REQUEST_ROWS,
+        TableKey.REVIEW_LITIGATION: REVIEW_ROWS,
+    }
     return next(i for i, row in enumerate(rows[table]) if row.key == row_key)
 
 
@@ -411,8 +571,14 @@ def _describe(items: list[TemplateItem], row: Row) -> tuple[str, str]:
     first = items[0]
     versions = sorted({i.template_version for i in items})
     which = "templates 2019 and 2021" if len(versions) == 2 else f"template {versions[0]} only"
-    unit_en, unit_zh = ("in 10,000 yuan", "万元") if first.value_type is MONEY else ("count", "数量")
-    note = "; template 2021: the sum of its three rows unless printed as one value" if row.key == "other_handling" else ""
+    unit_en, unit_zh = (
+        ("in 10,000 yuan", "万元") if first.value_type is MONEY else ("count", "数量")
+    )
+    note = (
+        "; template 2021: the sum of its three rows unless printed as one value"
+        if row.key == "other_handling"
+        else ""
+    )
     english = f"{first.row_label_en}, {first.col_label_en} ({unit_en}; {which}{note})"
     row_zh = first.row_label
     if first.table_key is TableKey.REQUESTS and row.number is not None and row.group is not None:
@@ -434,7 +600,12 @@ def measures() -> list[Measure]:
 
     def position(cell: tuple[TableKey, str, str]) -> tuple[int, int, str, int]:
         first = by_cell[cell][0]
-        return table_order.index(cell[0]), _row_position(cell[0], cell[1]), first.template_version, first.col_order
+        return (
+            table_order.index(cell[0]),
+            _row_position(cell[0], cell[1]),
+            first.template_version,
+            first.col_order,
+        )
 
     rows = {row.key: row for row in (*REQUEST_ROWS, *REVIEW_ROWS, *(p.row for p in PROACTIVE_ROWS))}
     found = []
@@ -442,7 +613,18 @@ def measures() -> list[Measure]:
         items = by_cell[cell]
         english, chinese = _describe(items, rows[cell[1]])
         versions = tuple(sorted({i.template_version for i in items}))
-        found.append(Measure("__".join(cell), cell[0], cell[1], cell[2], items[0].value_type, versions, english, chinese))
+        found.append(
+            Measure(
+                "__".join(cell),
+                cell[0],
+                cell[1],
+                cell[2],
+                items[0].value_type,
+                versions,
+                english,
+                chinese,
+            )
+        )
     return found
 
 
@@ -469,10 +651,22 @@ def request_identities(version: TemplateVersion) -> tuple[Identity, ...]:
     """Section 三: each row's total, and per column the balance and the outcome total."""
     rows = request_rows(version)
     parts = [c.key for c in REQUEST_COLUMNS if c.key != "total"]
-    outcomes = [r.key for r in rows if r.key not in ("new_received", "carried_over", "total_processed", "carried_forward")]
+    outcomes = [
+        r.key
+        for r in rows
+        if r.key not in ("new_received", "carried_over", "total_processed", "carried_forward")
+    ]
     found: list[Identity] = []
     for row in rows:
-        found.append(Identity("row_total", row.key, TableKey.REQUESTS, ((row.key, "total"),), tuple((row.key, c) for c in parts)))
+        found.append(
+            Identity(
+                "row_total",
+                row.key,
+                TableKey.REQUESTS,
+                ((row.key, "total"),),
+                tuple((row.key, c) for c in parts),
+            )
+        )
     for column in REQUEST_COLUMNS:
         c = column.key
         found.append(
@@ -484,7 +678,15 @@ def request_identities(version: TemplateVersion) -> tuple[Identity, ...]:
                 (("total_processed", c), ("carried_forward", c)),
             )
         )
-        found.append(Identity("outcome_total", c, TableKey.REQUESTS, (("total_processed", c),), tuple((r, c) for r in outcomes)))
+        found.append(
+            Identity(
+                "outcome_total",
+                c,
+                TableKey.REQUESTS,
+                (("total_processed", c),),
+                tuple((r, c) for r in outcomes),
+            )
+        )
     return tuple(found)
 
 
@@ -492,7 +694,13 @@ def review_identities() -> tuple[Identity, ...]:
     """Section 四: in each group, 总计 = 维持 + 纠正 + 其他 + 尚未审结."""
     parts = [c.key for c in REVIEW_COLUMNS if c.key != "total"]
     return tuple(
-        Identity("review_total", row.key, TableKey.REVIEW_LITIGATION, ((row.key, "total"),), tuple((row.key, c) for c in parts))
+        Identity(
+            "review_total",
+            row.key,
+            TableKey.REVIEW_LITIGATION,
+            ((row.key, "total"),),
+            tuple((row.key, c) for c in parts),
+        )
         for row in REVIEW_ROWS
     )
 
@@ -500,7 +708,14 @@ def review_identities() -> tuple[Identity, ...]:
 def bound_identities() -> tuple[Identity, ...]:
     """Section 四: in each group, 结果纠正 is at most 总计 (a bound, not a sum: never used to read)."""
     return tuple(
-        Identity("corrected_within_total", row.key, TableKey.REVIEW_LITIGATION, ((row.key, "corrected"),), ((row.key, "total"),), "at_most")
+        Identity(
+            "corrected_within_total",
+            row.key,
+            TableKey.REVIEW_LITIGATION,
+            ((row.key, "corrected"),),
+            ((row.key, "total"),),
+            "at_most",
+        )
         for row in REVIEW_ROWS
     )
 

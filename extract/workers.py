@@ -64,12 +64,30 @@ def _failure(task: Task, reason: str) -> ExtractedReport:
     path, sha = task
     size = path.stat().st_size if path.exists() else 0
     file_format = path.suffix.lower().lstrip(".")
-    return ExtractedReport(sha, str(path), path.name, file_format, size, Status.FAILED, reason, (), None, None, None, None)
+    return ExtractedReport(
+        sha,
+        str(path),
+        path.name,
+        file_format,
+        size,
+        Status.FAILED,
+        reason,
+        (),
+        None,
+        None,
+        None,
+        None,
+    )
 
 
 def _new_pool(jobs: int, limits: Limits) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(limits.memory_mb, os.getpid()))
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(limits.memory_mb, os.getpid()),
+    )
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
@@ -84,7 +102,9 @@ def _isolated(task: Task, limits: Limits) -> ExtractedReport:
     try:
         return pool.submit(extract_file, *task).result(timeout=limits.timeout_seconds)
     except BrokenProcessPool:
-        return _failure(task, "failed: the worker process crashed reading this file (killed, or out of memory)")
+        return _failure(
+            task, "failed: the worker process crashed reading this file (killed, or out of memory)"
+        )
     except TimeoutError:
         return _failure(task, f"timed out: no result after {limits.timeout_seconds:g}s")
     finally:
@@ -92,7 +112,10 @@ def _isolated(task: Task, limits: Limits) -> ExtractedReport:
 
 
 def extract_many(
-    tasks: list[Task], jobs: int, limits: Limits, on_done: Callable[[ExtractedReport], None] | None = None
+    tasks: list[Task],
+    jobs: int,
+    limits: Limits,
+    on_done: Callable[[ExtractedReport], None] | None = None,
 ) -> list[ExtractedReport]:
     """Extract every task; results in the order of ``tasks``."""
     results: dict[int, ExtractedReport] = {}
@@ -111,7 +134,13 @@ def extract_many(
                 index = pending.pop(0)
                 size_mb = tasks[index][0].stat().st_size / 2**20
                 if size_mb > limits.max_file_mb:
-                    finish(index, _failure(tasks[index], f"too large: {size_mb:.0f} MB (limit {limits.max_file_mb} MB)"))
+                    finish(
+                        index,
+                        _failure(
+                            tasks[index],
+                            f"too large: {size_mb:.0f} MB (limit {limits.max_file_mb} MB)",
+                        ),
+                    )
                     continue
                 running[pool.submit(extract_file, *tasks[index])] = (index, time.monotonic())
             done, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
@@ -122,14 +151,27 @@ def extract_many(
                     finish(index, future.result())
                 except BrokenProcessPool:
                     suspects.append(index)
-                except Exception as exc:  # an error crossing the process boundary: the file still gets a state
+                except (
+                    Exception
+                ) as exc:  # an error crossing the process boundary: the file still gets a state
                     finish(index, _failure(tasks[index], f"{type(exc).__name__}: {exc}"))
-            overdue = [f for f, (_, started) in running.items() if time.monotonic() - started > limits.timeout_seconds]
+            overdue = [
+                f
+                for f, (_, started) in running.items()
+                if time.monotonic() - started > limits.timeout_seconds
+            ]
             for future in overdue:
                 index, _ = running.pop(future)
-                finish(index, _failure(tasks[index], f"timed out: no result after {limits.timeout_seconds:g}s"))
+                finish(
+                    index,
+                    _failure(
+                        tasks[index], f"timed out: no result after {limits.timeout_seconds:g}s"
+                    ),
+                )
             if overdue or suspects:
-                pending = [index for index, _ in running.values()] + pending  # restarted in a fresh pool
+                pending = [
+                    index for index, _ in running.values()
+                ] + pending  # restarted in a fresh pool
                 running.clear()
                 _kill(pool)
                 for index in suspects:

@@ -1,9 +1,11 @@
-"""Accuracy against hand-read values: documents with an expected-values JSON are scored cell by cell.
+"""Accuracy against hand-read values: documents with an expected-values JSON are scored cell by
+cell.
 
-Expected JSON (``tests/expected/seeds/`` and ``tests/expected/real/``, one per sample): ``agency_name``, ``report_year``,
-``template``, ``requests`` {row_key: 7 values}, ``review_litigation`` (15 values), ``proactive``
-{row_key: values in the template's column order}; ``null`` is a blank cell (or, for a value the
-document does not let anyone read unambiguously, a value the extractor must not produce).
+Expected JSON (``tests/expected/seeds/`` and ``tests/expected/real/``, one per sample):
+``agency_name``, ``report_year``, ``template``, ``requests`` {row_key: 7 values},
+``review_litigation`` (15 values), ``proactive`` {row_key: values in the template's column
+order}; ``null`` is a blank cell (or, for a value the document does not let anyone read
+unambiguously, a value the extractor must not produce).
 A document ``X.anything.ext`` is scored against ``X.json`` found in one of the expected folders.
 """
 
@@ -19,7 +21,13 @@ from pathlib import Path
 from extract.align import TableValue
 from extract.extraction import READERS, ExtractedReport, extract_file
 from extract.metadata import expand_abbreviation
-from extract.template import REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_ROWS, TemplateVersion, proactive_rows
+from extract.template import (
+    REQUEST_COLUMNS,
+    REVIEW_COLUMNS,
+    REVIEW_ROWS,
+    TemplateVersion,
+    proactive_rows,
+)
 from ogi.project import PROJECT_DIR
 
 Key = tuple[str, str, str]
@@ -54,7 +62,9 @@ def expected_cells(expected: dict) -> dict[Key, float | None]:
     for r_i, row in enumerate(REVIEW_ROWS):
         for c_i, column in enumerate(REVIEW_COLUMNS):
             if flat:
-                cells[("review_litigation", row.key, column.key)] = flat[r_i * len(REVIEW_COLUMNS) + c_i]
+                cells[("review_litigation", row.key, column.key)] = flat[
+                    r_i * len(REVIEW_COLUMNS) + c_i
+                ]
     columns = {p.row.key: p.columns[version] for p in proactive_rows(version)}
     for row_key, values in expected.get("proactive", {}).items():
         for column, value in zip(columns[row_key], values, strict=True):
@@ -108,8 +118,12 @@ def form_of(report: ExtractedReport) -> str:
 
 
 def score_report(report: ExtractedReport, expected: dict) -> DocumentScore:
-    got: dict[Key, TableValue] = {(v.table_key.value, v.row_key, v.col_key): v for v in report.values}
-    result = DocumentScore(Path(report.source_path), form_of(report), report.status.value != "failed", 0, 0, 0, False)
+    got: dict[Key, TableValue] = {
+        (v.table_key.value, v.row_key, v.col_key): v for v in report.values
+    }
+    result = DocumentScore(
+        Path(report.source_path), form_of(report), report.status.value != "failed", 0, 0, 0, False
+    )
     result.flagged = _flag(report)
     if result.flagged:
         return result
@@ -120,7 +134,13 @@ def score_report(report: ExtractedReport, expected: dict) -> DocumentScore:
             result.misses.append(CellMiss(key, want, "missing"))
             continue
         number = in_wan_yuan(value)
-        if want is None and number is None or want is not None and number is not None and abs(number - want) < 1e-6:
+        if (
+            want is None
+            and number is None
+            or want is not None
+            and number is not None
+            and abs(number - want) < 1e-6
+        ):
             result.correct += 1
         else:
             if (want == 0 and value.is_blank) or (want is None and number == 0):
@@ -160,22 +180,28 @@ def render_table(scores: list[DocumentScore]) -> str:
     for s in sorted(scores, key=lambda s: s.form):
         groups[s.form].append(s)
     groups["ALL"] = list(scores)
-    header = (
-        f"{'form':<10}{'reports':>8}{'parsed':>8}{'flagged':>8}{'cells':>8}{'correct':>9}{'accuracy':>10}{'blank/0':>9}{'metadata':>10}"
-    )
-    lines = [header]
+    widths = {"form": -10, "reports": 8, "parsed": 8, "flagged": 8, "cells": 8, "correct": 9}
+    widths |= {"accuracy": 10, "blank/0": 9, "metadata": 10}
+    lines = ["".join(f"{name:<{-w}}" if w < 0 else f"{name:>{w}}" for name, w in widths.items())]
     for name, items in groups.items():
         scored = [s for s in items if not s.flagged]
         cells = sum(s.cells for s in scored)
         correct = sum(s.correct for s in scored)
         accuracy = f"{100 * correct / cells:.2f}%" if cells else "-"
+        parsed, flagged = sum(s.parsed for s in items), len(items) - len(scored)
+        blank_zero, metadata = (
+            sum(s.blank_zero_errors for s in scored),
+            sum(s.metadata_correct for s in scored),
+        )
         lines.append(
-            f"{name:<10}{len(items):>8}{sum(s.parsed for s in items):>8}{len(items) - len(scored):>8}{cells:>8}{correct:>9}{accuracy:>10}"
-            f"{sum(s.blank_zero_errors for s in scored):>9}{sum(s.metadata_correct for s in scored):>7}/{len(scored):<2}"
+            f"{name:<10}{len(items):>8}{parsed:>8}{flagged:>8}{cells:>8}{correct:>9}{accuracy:>10}"
+            f"{blank_zero:>9}{metadata:>7}/{len(scored):<2}"
         )
     for s in scores:
         if s.flagged:
             lines.append(f"  flagged {s.path.name}: {s.flagged} (not scored)")
         for miss in s.misses[:5]:
-            lines.append(f"  miss {s.path.name} {'.'.join(miss.key)}: expected {miss.expected}, got {miss.got!r}")
+            lines.append(
+                f"  miss {s.path.name} {'.'.join(miss.key)}: expected {miss.expected}, got {miss.got!r}"
+            )
     return "\n".join(lines)

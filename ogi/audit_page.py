@@ -18,7 +18,15 @@ from statistics import median, quantiles
 
 import duckdb
 
-from extract.template import REQUEST_COLUMNS, REQUEST_ROWS, REVIEW_COLUMNS, REVIEW_ROWS, Identity, TemplateVersion, identities
+from extract.template import (
+    REQUEST_COLUMNS,
+    REQUEST_ROWS,
+    REVIEW_COLUMNS,
+    REVIEW_ROWS,
+    Identity,
+    TemplateVersion,
+    identities,
+)
 from ogi.html_page import Raw, bar_chart, document, escape, html_table, number, styled, write_page
 from ogi.page_crop import Box, BoxedCell, crop_png, data_uri, verified_source
 
@@ -26,9 +34,12 @@ OWN_SCOPE = "report_scope in ('self', 'unknown')"  # the page's one scope rule, 
 SCOPE_RULE = (
     "Scope rule for every figure on this page: an agency's figures come from reports that cover the agency itself. "
     "Reports that sum up a whole region (a government's report for its region) are counted apart, in their own table, "
-    "and never added to agencies' figures, which would count the same requests twice. Blank cells are missing, not zero."
+    "and never added to agencies' figures, which would count the same requests twice. Blank "
+    "cells are missing, not zero."
 )
-LABELS = {r.key: r.label for r in (*REQUEST_ROWS, *REVIEW_ROWS)} | {c.key: c.label for c in (*REQUEST_COLUMNS, *REVIEW_COLUMNS)}
+LABELS = {r.key: r.label for r in (*REQUEST_ROWS, *REVIEW_ROWS)} | {
+    c.key: c.label for c in (*REQUEST_COLUMNS, *REVIEW_COLUMNS)
+}
 
 
 @dataclass(frozen=True)
@@ -62,11 +73,17 @@ def _rows(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple]:
 
 
 def _identity(report: Report, name: str, scope: str) -> Identity | None:
-    version = TemplateVersion(report.template_version) if report.template_version in ("2019", "2021") else TemplateVersion.V2019
+    version = (
+        TemplateVersion(report.template_version)
+        if report.template_version in ("2019", "2021")
+        else TemplateVersion.V2019
+    )
     return next((i for i in identities(version) if i.name == name and i.scope == scope), None)
 
 
-def fragment(identity: Identity, cells: dict[tuple[str, str], Cell], lhs: object, rhs: object) -> str:
+def fragment(
+    identity: Identity, cells: dict[tuple[str, str], Cell], lhs: object, rhs: object
+) -> str:
     """The printed rows and columns an identity touches, its two sides coloured, with their sums."""
     involved = [*identity.lhs, *identity.rhs]
     rows = list(dict.fromkeys(r for r, _ in involved))
@@ -75,21 +92,37 @@ def fragment(identity: Identity, cells: dict[tuple[str, str], Cell], lhs: object
     body = []
     for row in rows:
         printed = next(
-            (cells[(row, c)].row_label for c in columns if (row, c) in cells and cells[(row, c)].row_label), LABELS.get(row, row)
+            (
+                cells[(row, c)].row_label
+                for c in columns
+                if (row, c) in cells and cells[(row, c)].row_label
+            ),
+            LABELS.get(row, row),
         )
         line = [Raw(escape(printed))]
         for column in columns:
             cell = cells.get((row, column))
             side = "lhs" if (row, column) in left else "rhs" if (row, column) in right else ""
-            text = "(not found)" if cell is None else "(blank)" if cell.is_blank else cell.value_text or ""
+            text = (
+                "(not found)"
+                if cell is None
+                else "(blank)"
+                if cell.is_blank
+                else cell.value_text or ""
+            )
             line.append(styled(escape(text), side))
         body.append(line)
     table = html_table(["row", *(LABELS.get(c, c) for c in columns)], body)
     relation = "≤" if identity.comparison == "at_most" else "="
-    difference = "" if lhs is None or rhs is None else f" (difference {number(Decimal(str(lhs)) - Decimal(str(rhs)))})"
+    difference = (
+        ""
+        if lhs is None or rhs is None
+        else f" (difference {number(Decimal(str(lhs)) - Decimal(str(rhs)))})"
+    )
     sums = (
         f"<p class='sum'>Left side <span class='lhs'>■</span> adds up to <b>{number(lhs)}</b>; right side "
-        f"<span class='rhs'>■</span> adds up to <b>{number(rhs)}</b>; the template requires left {relation} right{difference}.</p>"
+        f"<span class='rhs'>■</span> adds up to <b>{number(rhs)}</b>; the template requires "
+        f"left {relation} right{difference}.</p>"
     )
     return f"<div class='fragment'>{table}{sums}</div>"
 
@@ -111,18 +144,26 @@ def page_crops(identity: Identity, cells: dict[tuple[str, str], Cell], source: P
     for page, boxed in sorted(by_page.items()):
         uri = data_uri(crop_png(source, page, boxed))
         caption = f"Page {page} of {source.name} as printed: left side boxed in blue, right side in orange."
-        figures.append(f"<figure><img src='{uri}' alt='{escape(caption)}'><figcaption>{escape(caption)}</figcaption></figure>")
+        figures.append(
+            f"<figure><img src='{uri}' alt='{escape(caption)}'><figcaption>{escape(caption)}</figcaption></figure>"
+        )
     return "".join(figures)
 
 
-def _evidence(con: duckdb.DuckDBPyConnection, reports: dict[str, Report], worst: list[str], sources: dict[str, str]) -> str:
+def _evidence(
+    con: duckdb.DuckDBPyConnection,
+    reports: dict[str, Report],
+    worst: list[str],
+    sources: dict[str, str],
+) -> str:
     if not worst:
         return "<p class='note'>No identity is broken.</p>"
     ids = ", ".join(f"'{r}'" for r in worst)
     failed = _rows(
         con,
         f"""select report_id, identity, scope, lhs, rhs, severity, likely_cause, evidence from marts.report_findings
-            where status = 'fail' and check_family = 'identity' and report_id in ({ids}) order by severity, identity, scope""",
+            where status = 'fail' and check_family = 'identity' and
+                report_id in ({ids}) order by severity, identity, scope""",
     )
     values = _rows(
         con,
@@ -132,13 +173,17 @@ def _evidence(con: duckdb.DuckDBPyConnection, reports: dict[str, Report], worst:
     )
     cells: dict[str, dict[tuple[str, str], Cell]] = defaultdict(dict)
     for report_id, row, column, label, text, blank, page, *box in values:
-        cells[report_id][(row, column)] = Cell(label, text, bool(blank), page, None if None in box else tuple(float(v) for v in box))
+        cells[report_id][(row, column)] = Cell(
+            label, text, bool(blank), page, None if None in box else tuple(float(v) for v in box)
+        )
     blocks = []
     for report_id in worst:
         report = reports[report_id]
         source = verified_source(sources.get(report_id), report_id)
         parts = [f"<h3 id='{report.anchor}'>{escape(report.title)}</h3>"]
-        for _, name, scope, lhs, rhs, severity, cause, evidence in (f for f in failed if f[0] == report_id):
+        for _, name, scope, lhs, rhs, severity, cause, evidence in (
+            f for f in failed if f[0] == report_id
+        ):
             css = "err" if severity == "error" else "warn"
             parts.append(
                 f"<p><b class='{css}'>{escape(severity)}</b> {escape(name)} · {escape(LABELS.get(scope, scope))}"
@@ -148,17 +193,23 @@ def _evidence(con: duckdb.DuckDBPyConnection, reports: dict[str, Report], worst:
             if identity is None:
                 parts.append(f"<p><code>{escape(evidence)}</code></p>")
             else:
-                parts.append(fragment(identity, cells[report_id], lhs, rhs) + page_crops(identity, cells[report_id], source))
+                parts.append(
+                    fragment(identity, cells[report_id], lhs, rhs)
+                    + page_crops(identity, cells[report_id], source)
+                )
         blocks.append("".join(parts))
     return "".join(blocks)
 
 
-def _share_distribution(con: duckdb.DuckDBPyConnection, share: str) -> tuple[list[list[object]], list[list[object]]]:
+def _share_distribution(
+    con: duckdb.DuckDBPyConnection, share: str
+) -> tuple[list[list[object]], list[list[object]]]:
     """Per agency kind and level: how many agency-years, the quartiles of a share; and the
     outliers (above the third quartile by more than 1.5 interquartile ranges), named."""
     rows = _rows(
         con,
-        f"""select coalesce(agency_kind, '(unknown)'), coalesce(region_level, '(unknown)'), agency_name, report_year, source_file,
+        f"""select coalesce(agency_kind, '(unknown)'), coalesce(region_level, '(unknown)'),
+            agency_name, report_year, source_file,
                 {share}, rate_denominator_processed
             from marts.fct_agency_year where {OWN_SCOPE} and {share} is not null""",
     )
@@ -168,11 +219,27 @@ def _share_distribution(con: duckdb.DuckDBPyConnection, share: str) -> tuple[lis
     summary, outliers = [], []
     for (kind, level), members in sorted(groups.items()):
         shares = sorted(float(m[5]) for m in members)
-        q1, _, q3 = quantiles(shares, n=4, method="inclusive") if len(shares) > 1 else (shares[0], shares[0], shares[0])
+        q1, _, q3 = (
+            quantiles(shares, n=4, method="inclusive")
+            if len(shares) > 1
+            else (shares[0], shares[0], shares[0])
+        )
         fence = q3 + 1.5 * (q3 - q1)
-        summary.append([kind, level, len(shares), f"{q1:.1%}", f"{median(shares):.1%}", f"{q3:.1%}", f"{shares[-1]:.1%}"])
+        summary.append(
+            [
+                kind,
+                level,
+                len(shares),
+                f"{q1:.1%}",
+                f"{median(shares):.1%}",
+                f"{q3:.1%}",
+                f"{shares[-1]:.1%}",
+            ]
+        )
         outliers += [
-            [kind, level, m[2], str(m[3]), m[4], f"{float(m[5]):.1%}", m[6]] for m in members if len(shares) >= 4 and float(m[5]) > fence
+            [kind, level, m[2], str(m[3]), m[4], f"{float(m[5]):.1%}", m[6]]
+            for m in members
+            if len(shares) >= 4 and float(m[5]) > fence
         ]
     return summary, outliers
 
@@ -185,19 +252,24 @@ def build_report(database: Path, sources: dict[str, str] | None = None) -> str:
             r[0]: Report(*r)
             for r in _rows(
                 con,
-                "select report_id, coalesce(agency_name, '(agency unknown)'), report_year, source_file, template_version "
+                "select report_id, coalesce(agency_name, '(agency unknown)'), report_year, "
+                "source_file, template_version "
                 "from marts.dim_reports",
             )
         }
-        statuses = _rows(con, "select status, count(*) from marts.dim_reports group by status order by 1")
+        statuses = _rows(
+            con, "select status, count(*) from marts.dim_reports group by status order by 1"
+        )
         per_year = _rows(
             con,
-            f"""select report_year::varchar, count(*), sum(requests__new_received__total), sum(requests__total_processed__total)
+            f"""select report_year::varchar, count(*), sum(requests__new_received__total),
+                sum(requests__total_processed__total)
                 from marts.fct_agency_year where {OWN_SCOPE} group by report_year order by report_year""",
         )
         regions = _rows(
             con,
-            """select report_year::varchar, agency_name, source_file, requests__new_received__total, requests__total_processed__total
+            """select report_year::varchar, agency_name, source_file,
+                requests__new_received__total, requests__total_processed__total
                 from marts.fct_agency_year where report_scope = 'region' order by report_year, agency_name""",
         )
         mix = _rows(
@@ -211,7 +283,8 @@ def build_report(database: Path, sources: dict[str, str] | None = None) -> str:
             f"""select report_year::varchar, sum(review_litigation__reconsideration__total),
                     sum(review_litigation__reconsideration__corrected),
                     sum(rate_denominator_litigation),
-                    sum(review_litigation__litigation_direct__corrected + review_litigation__litigation_after_reconsideration__corrected)
+                    sum(review_litigation__litigation_direct__corrected +
+                        review_litigation__litigation_after_reconsideration__corrected)
                 from marts.fct_agency_year where {OWN_SCOPE} group by report_year order by report_year""",
         )
         series = _rows(
@@ -221,7 +294,8 @@ def build_report(database: Path, sources: dict[str, str] | None = None) -> str:
         )
         by_check = _rows(
             con,
-            """select check_family, identity, count(*) filter (where severity = 'error'), count(*) filter (where severity = 'warning'),
+            """select check_family, identity, count(*) filter (where severity = 'error'),
+                count(*) filter (where severity = 'warning'),
                     count(*) filter (where severity = 'info')
                 from marts.report_findings where status = 'fail' group by all order by 3 desc, 4 desc, 2""",
         )
@@ -241,7 +315,8 @@ def build_report(database: Path, sources: dict[str, str] | None = None) -> str:
         )
         coverage = _rows(
             con,
-            """with spans as (select agency_name, min(report_year) as first, max(report_year) as last, count(*) as years,
+            """with spans as (select agency_name, min(report_year) as first,
+                max(report_year) as last, count(*) as years,
                     list(report_year order by report_year) as present from marts.fct_agency_year group by agency_name)
                 select agency_name, first, last, years, (last - first + 1) - years as missing, present
                 from spans order by missing desc, agency_name""",
@@ -270,7 +345,10 @@ def _series_table(series: list[tuple]) -> str:
         shares = "" if denied is None else f" · denied {denied:.0%} · not held {not_held or 0:.0%}"
         return f"{number(received) or '(blank)'}{shares}"
 
-    rows = [[agency, *(cell(by_year.get(y)) for y in years)] for agency, by_year in sorted(by_agency.items())]
+    rows = [
+        [agency, *(cell(by_year.get(y)) for y in years)]
+        for agency, by_year in sorted(by_agency.items())
+    ]
     return html_table(["agency", *map(str, years)], rows)
 
 
@@ -281,11 +359,15 @@ def _page(data: dict) -> str:  # noqa: C901 - one page, read top to bottom
         "<h1>OGI annual reports — audit</h1>",
         f"<p><b>{escape(SCOPE_RULE)}</b></p>",
         "<nav><a href='#inputs'>Inputs</a><a href='#requests'>Requests</a><a href='#outcomes'>Outcomes</a>"
-        "<a href='#shares'>Denial and not-held shares</a><a href='#series'>Agencies over time</a><a href='#findings'>Findings</a>"
+        "<a href='#shares'>Denial and not-held shares</a><a href='#series'>Agencies over "
+        "time</a><a href='#findings'>Findings</a>"
         "<a href='#evidence'>Evidence</a><a href='#coverage'>Coverage</a></nav>",
         "<h2 id='inputs'>Inputs</h2>" + html_table(["status", "files"], data["statuses"]),
         "<h2 id='requests'>Requests received and processed per year — agencies' own reports</h2>"
-        + bar_chart([r[0] for r in per_year], {"新收 received": [r[2] for r in per_year], "办理 processed": [r[3] for r in per_year]})
+        + bar_chart(
+            [r[0] for r in per_year],
+            {"新收 received": [r[2] for r in per_year], "办理 processed": [r[3] for r in per_year]},
+        )
         + html_table(["year", "agency-years", "received", "processed"], per_year),
         "<h3>Region summaries, counted apart</h3>"
         + (
@@ -298,46 +380,78 @@ def _page(data: dict) -> str:  # noqa: C901 - one page, read top to bottom
         + html_table(["outcome", "requests"], mix),
         "<h2>Administrative reconsideration and litigation — agencies' own reports</h2>"
         + html_table(
-            ["year", "reconsideration", "corrected", "correction rate", "litigation", "corrected", "correction rate"],
+            [
+                "year",
+                "reconsideration",
+                "corrected",
+                "correction rate",
+                "litigation",
+                "corrected",
+                "correction rate",
+            ],
             [[y, rt, rc, _rate(rc, rt), lt, lc, _rate(lc, lt)] for y, rt, rc, lt, lc in review],
         ),
         "<h2 id='shares'>Denial and not-held shares by agency kind and level</h2>"
-        "<p class='note'>Share of requests processed (（七）总计) that were not disclosed (（三）1–8), and that the agency did not "
+        "<p class='note'>Share of requests processed (（七）总计) that were not disclosed (（三）1–8), "
+        "and that the agency did not "
         "hold (（四）1), per agency-year. Outliers lie above the third quartile by more than 1.5 interquartile ranges "
         "(groups of 4 or more).</p>",
     ]
     header = ["agency kind", "level", "agency-years", "25%", "median", "75%", "max"]
     outlier_header = ["agency kind", "level", "agency", "year", "file", "share", "processed"]
-    for title, (summary, outliers) in (("Not disclosed", data["denied"]), ("Not held", data["not_held"])):
+    for title, (summary, outliers) in (
+        ("Not disclosed", data["denied"]),
+        ("Not held", data["not_held"]),
+    ):
         sections.append(f"<h3>{title}</h3>" + html_table(header, summary, left=2))
-        sections.append(html_table(outlier_header, outliers, left=5) if outliers else "<p class='note'>No outlier.</p>")
+        sections.append(
+            html_table(outlier_header, outliers, left=5)
+            if outliers
+            else "<p class='note'>No outlier.</p>"
+        )
     worst = data["worst"]
     sections += [
         "<h2 id='series'>Each agency across years — requests received, shares not disclosed and not held</h2>"
         + _series_table(data["series"]),
         "<h2 id='findings'>Findings by check</h2>"
         + html_table(["family", "check", "errors", "warnings", "info"], data["by_check"], left=2),
-        "<h2>Findings by region</h2>" + html_table(["province", "reports", "errors", "warnings"], data["by_region"]),
+        "<h2>Findings by region</h2>"
+        + html_table(["province", "reports", "errors", "warnings"], data["by_region"]),
         "<h2>Reports breaking the most identities</h2>"
         + html_table(
             ["agency", "year", "file", "errors", "warnings"],
             [
-                [Raw(f"<a href='#{reports[r].anchor}'>{escape(reports[r].agency)}</a>"), str(reports[r].year), reports[r].source_file, e, w]
+                [
+                    Raw(f"<a href='#{reports[r].anchor}'>{escape(reports[r].agency)}</a>"),
+                    str(reports[r].year),
+                    reports[r].source_file,
+                    e,
+                    w,
+                ]
                 for r, e, w in worst
             ],
             left=3,
         ),
         "<h2 id='evidence'>Evidence</h2><p class='note'>Each broken identity as the report prints it: "
-        "<span class='lhs'>■</span> the cells of the left side, <span class='rhs'>■</span> those of the right side.</p>" + data["evidence"],
-        "<h2 id='coverage'>Coverage</h2><p class='note'>Years between an agency's first and last report that have no report.</p>"
+        "<span class='lhs'>■</span> the cells of the left side, <span class='rhs'>■</span> those of the right side.</p>"
+        + data["evidence"],
+        "<h2 id='coverage'>Coverage</h2><p class='note'>Years between an agency's first and "
+        "last report that have no report.</p>"
         + html_table(
             ["agency", "first", "last", "years present", "years missing", "present"],
-            [[r[0], str(r[1]), str(r[2]), r[3], r[4], ", ".join(map(str, r[5]))] for r in data["coverage"]],
+            [
+                [r[0], str(r[1]), str(r[2]), r[3], r[4], ", ".join(map(str, r[5]))]
+                for r in data["coverage"]
+            ],
         ),
     ]
     return document("OGI audit", "\n".join(sections))
 
 
 def write_report(database: Path, target_dir: Path, sources_file: Path | None = None) -> Path:
-    sources = json.loads(sources_file.read_text(encoding="utf-8")) if sources_file and sources_file.exists() else {}
+    sources = (
+        json.loads(sources_file.read_text(encoding="utf-8"))
+        if sources_file and sources_file.exists()
+        else {}
+    )
     return write_page(build_report(database, sources), target_dir / "index.html")

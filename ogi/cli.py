@@ -22,14 +22,25 @@ from ogi import pipeline
 from ogi.pipeline import InputError, PipelineError, Warehouse
 from ogi.project import SAMPLES_DIR
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="OGI annual reports → a queryable warehouse.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="OGI annual reports → a queryable warehouse."
+)
 log = logging.getLogger("ogi")
 
-InputArg = Annotated[list[Path] | None, typer.Argument(help="Files or folders (recursive). Default: the bundled samples.")]
+InputArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Files or folders (recursive). Default: the bundled samples."),
+]
 OutOpt = Annotated[Path, typer.Option("--out", help="Warehouse folder.")]
-JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, help="Seconds one document may take.")]
-MemoryOpt = Annotated[int, typer.Option("--memory-mb", min=256, help="Address-space limit of a worker, MB.")]
+JobsOpt = Annotated[
+    int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")
+]
+TimeoutOpt = Annotated[
+    float, typer.Option("--timeout", min=1, help="Seconds one document may take.")
+]
+MemoryOpt = Annotated[
+    int, typer.Option("--memory-mb", min=256, help="Address-space limit of a worker, MB.")
+]
 DEFAULT_JOBS = min(2, os.cpu_count() or 1)
 DEFAULT_OUT = Path("warehouse")
 
@@ -44,8 +55,12 @@ class Settings:
 
 @app.callback()
 def options(
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the final summary.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging, and tracebacks on errors.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only errors and the final summary.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Debug logging, and tracebacks on errors.")
+    ] = False,
 ) -> None:
     Settings.quiet, Settings.verbose = quiet, verbose
     logging.getLogger().setLevel(logging.DEBUG if verbose else logging.WARNING)
@@ -59,7 +74,13 @@ def _extract(inputs: list[Path] | None, out: Path, jobs: int, limits: Limits) ->
     missing = [str(path) for path in inputs or [] if not path.exists() and not path.is_symlink()]
     if missing:
         raise InputError(f"input not found: {', '.join(missing)}")
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     columns = (
         TextColumn("extract"),
@@ -67,7 +88,9 @@ def _extract(inputs: list[Path] | None, out: Path, jobs: int, limits: Limits) ->
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]} files/s, failed {task.fields[failed]}"),
     )
-    with Progress(*columns, TimeRemainingColumn(), transient=True, disable=Settings.quiet) as progress:
+    with Progress(
+        *columns, TimeRemainingColumn(), transient=True, disable=Settings.quiet
+    ) as progress:
         task = progress.add_task("extract", total=None, rate="-", failed=0)
         started, failed = time.monotonic(), 0
 
@@ -75,14 +98,24 @@ def _extract(inputs: list[Path] | None, out: Path, jobs: int, limits: Limits) ->
             nonlocal failed
             failed += report.status.value == "failed"
             done = progress.tasks[0].completed + 1
-            progress.update(task, completed=done, failed=failed, rate=f"{done / max(time.monotonic() - started, 1e-6):.1f}")
+            progress.update(
+                task,
+                completed=done,
+                failed=failed,
+                rate=f"{done / max(time.monotonic() - started, 1e-6):.1f}",
+            )
 
         def on_start(count: int) -> None:
             progress.update(task, total=count)
 
-        summary = pipeline.extract_all(inputs or [SAMPLES_DIR], _warehouse(out), jobs, limits, on_start, on_done)
+        summary = pipeline.extract_all(
+            inputs or [SAMPLES_DIR], _warehouse(out), jobs, limits, on_start, on_done
+        )
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_status.items()))
-    typer.echo(f"extract: {summary.files} files ({summary.extracted} read, {summary.reused} unchanged) → {out / 'raw'} ({statuses})")
+    typer.echo(
+        f"extract: {summary.files} files ({summary.extracted} read, {summary.reused} unchanged) "
+        f"→ {out / 'raw'} ({statuses})"
+    )
     if summary.waiting_on_libreoffice:
         Settings.libreoffice_note = (
             f"note: {summary.waiting_on_libreoffice} .doc/.wps files wait on LibreOffice (recorded as failed): "
@@ -103,7 +136,9 @@ def _validate(out: Path) -> None:
         typer.echo(summary.render())
     typer.echo(findings_summary(_warehouse(out)))
     if not summary.integrity_ok:
-        raise PipelineError("raw-layer integrity checks failed (see above): this is an extraction defect, not a finding")
+        raise PipelineError(
+            "raw-layer integrity checks failed (see above): this is an extraction defect, not a finding"
+        )
 
 
 def _publish(out: Path) -> None:
@@ -123,7 +158,9 @@ def run(
     with pipeline.locked(_warehouse(out)):
         _extract(inputs, out, jobs, Limits(timeout, memory_mb))
         if pipeline.is_up_to_date(_warehouse(out)):
-            typer.echo(f"up to date: nothing new since the last run; published files unchanged in {out / 'publish'}")
+            typer.echo(
+                f"up to date: nothing new since the last run; published files unchanged in {out / 'publish'}"
+            )
         else:
             _build(out)
             _validate(out)
@@ -172,7 +209,9 @@ def publish(out: OutOpt = DEFAULT_OUT) -> None:
 @app.command()
 def score(
     inputs: InputArg = None,
-    expected: Annotated[list[Path] | None, typer.Option("--expected", help="Folders of expected-values JSON.")] = None,
+    expected: Annotated[
+        list[Path] | None, typer.Option("--expected", help="Folders of expected-values JSON.")
+    ] = None,
 ) -> None:
     """Accuracy: extract documents that have expected values beside them and compare every cell."""
     from ogi.accuracy import DEFAULT_EXPECTED, DEFAULT_SCORED, render_table, score_documents
@@ -192,7 +231,9 @@ def report(out: OutOpt = DEFAULT_OUT) -> None:
     warehouse = _warehouse(out)
     if not warehouse.database.exists():
         raise PipelineError(f"no warehouse at {warehouse.database}: run `ogi run` first")
-    typer.echo(f"report: {write_report(warehouse.database, warehouse.out / 'report', warehouse.sources)}")
+    typer.echo(
+        f"report: {write_report(warehouse.database, warehouse.out / 'report', warehouse.sources)}"
+    )
 
 
 class OutputFormat(StrEnum):
@@ -204,17 +245,23 @@ class OutputFormat(StrEnum):
 
 @app.command()
 def query(
-    sql: Annotated[str, typer.Argument(help="One SELECT (or EXPLAIN), run read-only against the warehouse.")],
+    sql: Annotated[
+        str, typer.Argument(help="One SELECT (or EXPLAIN), run read-only against the warehouse.")
+    ],
     out: OutOpt = DEFAULT_OUT,
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="table (every column), csv, json or markdown.")] = (
-        OutputFormat.TABLE
-    ),
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="table (every column), csv, json or markdown.")
+    ] = (OutputFormat.TABLE),
 ) -> None:
     """Run SQL against the warehouse, read-only: only SELECT/EXPLAIN, no file but the raw layer."""
     with _read_only(_existing_database(out)) as con:
-        kinds = {str(statement.type).rsplit(".", 1)[-1] for statement in con.extract_statements(sql)}
+        kinds = {
+            str(statement.type).rsplit(".", 1)[-1] for statement in con.extract_statements(sql)
+        }
         if not kinds or kinds - {"SELECT", "EXPLAIN"}:
-            raise typer.BadParameter(f"only SELECT or EXPLAIN queries run here (got {', '.join(sorted(kinds)) or 'nothing'})")
+            raise typer.BadParameter(
+                f"only SELECT or EXPLAIN queries run here (got {', '.join(sorted(kinds)) or 'nothing'})"
+            )
         frame = con.sql(sql).pl()
     typer.echo(_render(frame, output_format))
 
@@ -257,7 +304,9 @@ def status(out: OutOpt = DEFAULT_OUT) -> None:
             typer.echo(str(con.sql(sql)))
     state = _warehouse(out).out / "state.json"
     if state.exists():
-        typer.echo(f"last successful run: {datetime.fromtimestamp(state.stat().st_mtime).isoformat(timespec='seconds')}")
+        typer.echo(
+            f"last successful run: {datetime.fromtimestamp(state.stat().st_mtime).isoformat(timespec='seconds')}"
+        )
 
 
 @app.command()
@@ -265,10 +314,16 @@ def findings(
     out: OutOpt = DEFAULT_OUT,
     agency: Annotated[str | None, typer.Option(help="Part of an agency name.")] = None,
     year: Annotated[int | None, typer.Option(help="Reporting year.")] = None,
-    severity: Annotated[str, typer.Option(help="Lowest severity shown: error, warning or info.")] = "warning",
+    severity: Annotated[
+        str, typer.Option(help="Lowest severity shown: error, warning or info.")
+    ] = "warning",
 ) -> None:
     """Failed checks with their evidence, for an agency and/or a year."""
-    levels = {"error": ["error"], "warning": ["error", "warning"], "info": ["error", "warning", "info"]}
+    levels = {
+        "error": ["error"],
+        "warning": ["error", "warning"],
+        "info": ["error", "warning", "info"],
+    }
     if severity not in levels:
         raise typer.BadParameter("severity is error, warning or info")
     with duckdb.connect(str(_existing_database(out)), read_only=True) as con:
@@ -277,7 +332,8 @@ def findings(
             select source_file, agency_name, report_year, severity, identity, scope, lhs, rhs, likely_cause, evidence
             from marts.report_findings
             where status = 'fail' and severity in (select unnest($levels))
-                and ($agency is null or agency_name like '%' || $agency || '%') and ($year is null or report_year = $year)
+                and ($agency is null or agency_name like '%' || $agency || '%') and
+                    ($year is null or report_year = $year)
             order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, source_file, identity, scope
             """,
             {"levels": levels[severity], "agency": agency, "year": year},
@@ -285,22 +341,32 @@ def findings(
     if not rows and (agency or year):
         with duckdb.connect(str(_existing_database(out)), read_only=True) as con:
             matched = con.execute(
-                "select count(*) from marts.dim_reports where ($agency is null or agency_name like '%' || $agency || '%') "
+                "select count(*) from marts.dim_reports where ($agency is null or agency_name "
+                "like '%' || $agency || '%') "
                 "and ($year is null or report_year = $year)",
                 {"agency": agency, "year": year},
             ).fetchall()[0][0]
         if not matched:
-            typer.echo(f"no report matches the filter (agency {agency!r}, year {year}): nothing to show")
+            typer.echo(
+                f"no report matches the filter (agency {agency!r}, year {year}): nothing to show"
+            )
             return
     for file, name, report_year, level, check, scope, lhs, rhs, cause, evidence in rows:
-        typer.echo(f"{level.upper():<7} {name} {report_year} [{file}] {check}/{scope}: {_plain(lhs)} vs {_plain(rhs)} (cause: {cause})")
+        typer.echo(
+            f"{level.upper():<7} {name} {report_year} [{file}] {check}/{scope}: {_plain(lhs)} "
+            f"vs {_plain(rhs)} (cause: {cause})"
+        )
         typer.echo(f"        {evidence}")
     typer.echo(f"{len(rows)} failed checks")
 
 
 STATUS_QUERIES = {
-    "reports by status and format": "select status, file_format, count(*) as files from marts.dim_reports group by all order by all",
-    "agency-years by year": "select report_year, count(*) as agency_years from marts.fct_agency_year group by all order by all",
+    "reports by status and format": (
+        "select status, file_format, count(*) as files from marts.dim_reports group by all order by all"
+    ),
+    "agency-years by year": (
+        "select report_year, count(*) as agency_years from marts.fct_agency_year group by all order by all"
+    ),
     "reports by province": (
         "select coalesce(province_name, '(unresolved)') as province, count(*) as reports "
         "from marts.dim_reports where status <> 'failed' group by all order by reports desc"

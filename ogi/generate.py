@@ -11,13 +11,22 @@ from pathlib import Path
 
 import yaml
 
-from extract.template import MONEY, Measure, TemplateItem, TemplateVersion, identities, measures, template_items
+from extract.template import (
+    MONEY,
+    Measure,
+    TemplateItem,
+    TemplateVersion,
+    identities,
+    measures,
+    template_items,
+)
 from ogi.project import PROJECT_DIR
 
 SEED_PATH = PROJECT_DIR / "seeds" / "template_dictionary.csv"
 IDENTITY_SEED_PATH = PROJECT_DIR / "seeds" / "template_identities.csv"
 IDENTITY_SEED_COLUMNS = (
-    "template_version", "identity", "scope", "table_key", "side", "row_key", "col_key", "comparison", "splits_fused_rows",
+    "template_version", "identity", "scope", "table_key", "side", "row_key", "col_key",
+    "comparison", "splits_fused_rows",
 )  # fmt: skip
 AGENCY_YEAR_CONTRACT_PATH = PROJECT_DIR / "models" / "marts" / "_fct_agency_year.yml"
 
@@ -38,29 +47,88 @@ _AGENCY = {"relationships": {"arguments": {"to": "ref('dim_agencies')", "field":
 _REPORT = {"relationships": {"arguments": {"to": "ref('dim_reports')", "field": "report_id"}}}
 
 HEADING_COLUMNS: tuple[FixedColumn, ...] = (
-    FixedColumn("agency_year_id", "varchar", "agency_id.report_year: the row's key.", "机关年度标识", ("not_null", "unique")),
-    FixedColumn("agency_id", "varchar", "md5 of the normalised agency name.", "机关标识", ("not_null", _AGENCY)),
-    FixedColumn("series_agency_id", "varchar", "The agency whose time series this one continues (renames, mergers).", "序列机关标识"),
-    FixedColumn("agency_name", "varchar", "Agency name, normalised (full/half width, spaces, qualifiers).", "机关名称"),
+    FixedColumn(
+        "agency_year_id",
+        "varchar",
+        "agency_id.report_year: the row's key.",
+        "机关年度标识",
+        ("not_null", "unique"),
+    ),
+    FixedColumn(
+        "agency_id",
+        "varchar",
+        "md5 of the normalised agency name.",
+        "机关标识",
+        ("not_null", _AGENCY),
+    ),
+    FixedColumn(
+        "series_agency_id",
+        "varchar",
+        "The agency whose time series this one continues (renames, mergers).",
+        "序列机关标识",
+    ),
+    FixedColumn(
+        "agency_name",
+        "varchar",
+        "Agency name, normalised (full/half width, spaces, qualifiers).",
+        "机关名称",
+    ),
     FixedColumn(
         "agency_kind",
         "varchar",
         "people_government | government_office | department | zone_administration | other_body.",
         "机关类型",
     ),
-    FixedColumn("province_name", "varchar", "Province of the agency (cpca, or the report's own text).", "省级行政区"),
-    FixedColumn("city_name", "varchar", "Prefecture-level city of the agency; null for a province-level agency.", "地级行政区"),
-    FixedColumn("county_name", "varchar", "County-level division of the agency; null above county level.", "县级行政区"),
-    FixedColumn("region_code", "varchar", "Administrative division code of the deepest region known.", "行政区划代码"),
-    FixedColumn("region_level", "varchar", "province | city | county: how deep region_code goes.", "行政区划层级"),
+    FixedColumn(
+        "province_name",
+        "varchar",
+        "Province of the agency (cpca, or the report's own text).",
+        "省级行政区",
+    ),
+    FixedColumn(
+        "city_name",
+        "varchar",
+        "Prefecture-level city of the agency; null for a province-level agency.",
+        "地级行政区",
+    ),
+    FixedColumn(
+        "county_name",
+        "varchar",
+        "County-level division of the agency; null above county level.",
+        "县级行政区",
+    ),
+    FixedColumn(
+        "region_code",
+        "varchar",
+        "Administrative division code of the deepest region known.",
+        "行政区划代码",
+    ),
+    FixedColumn(
+        "region_level",
+        "varchar",
+        "province | city | county: how deep region_code goes.",
+        "行政区划层级",
+    ),
     FixedColumn("report_year", "integer", "Reporting year.", "报告年度", ("not_null",)),
-    FixedColumn("report_id", "varchar", "SHA-256 of the chosen report's file: the report the measures come from.", "报告标识", (_REPORT,)),
+    FixedColumn(
+        "report_id",
+        "varchar",
+        "SHA-256 of the chosen report's file: the report the measures come from.",
+        "报告标识",
+        (_REPORT,),
+    ),
     FixedColumn("source_file", "varchar", "File name of the chosen report.", "源文件名"),
-    FixedColumn("template_version", "varchar", "'2019' or '2021': the template the report printed.", "模板版本"),
+    FixedColumn(
+        "template_version",
+        "varchar",
+        "'2019' or '2021': the template the report printed.",
+        "模板版本",
+    ),
     FixedColumn(
         "report_scope",
         "varchar",
-        "region | self | unknown: whether the report sums up a whole region (count region reports apart from agencies').",
+        "region | self | unknown: whether the report sums up a whole region (count region "
+        "reports apart from agencies').",
         "报告范围（地区汇总/本机关）",
     ),
     FixedColumn(
@@ -82,7 +150,8 @@ RATE_COLUMNS: tuple[FixedColumn, ...] = (
     FixedColumn(
         "share_granted",
         "double",
-        "Share disclosed: requests__granted__total / rate_denominator_processed; null when the denominator is 0 or blank.",
+        "Share disclosed: requests__granted__total / rate_denominator_processed; null when the "
+        "denominator is 0 or blank.",
         "予以公开比例 =（一）予以公开 ÷（七）总计",
     ),
     FixedColumn(
@@ -136,7 +205,9 @@ def measure_type(measure: Measure) -> str:
 
 def render_seed() -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[f.name for f in fields(TemplateItem)], lineterminator="\n")
+    writer = csv.DictWriter(
+        buffer, fieldnames=[f.name for f in fields(TemplateItem)], lineterminator="\n"
+    )
     writer.writeheader()
     for item in template_items():
         row = asdict(item)
@@ -156,12 +227,28 @@ def render_identity_seed() -> str:
             fixed = (version.value, identity.name, identity.scope, identity.table_key.value)
             for side, cells in (("lhs", identity.lhs), ("rhs", identity.rhs)):
                 for row_key, col_key in cells:
-                    writer.writerow((*fixed, side, row_key, col_key, identity.comparison, str(identity.splits_fused_rows).lower()))
+                    writer.writerow(
+                        (
+                            *fixed,
+                            side,
+                            row_key,
+                            col_key,
+                            identity.comparison,
+                            str(identity.splits_fused_rows).lower(),
+                        )
+                    )
     return buffer.getvalue()
 
 
-def _column(name: str, data_type: str, description: str, zh: str, tests: tuple[object, ...] = ()) -> dict[str, object]:
-    column: dict[str, object] = {"name": name, "data_type": data_type, "description": description, "meta": {"zh": zh}}
+def _column(
+    name: str, data_type: str, description: str, zh: str, tests: tuple[object, ...] = ()
+) -> dict[str, object]:
+    column: dict[str, object] = {
+        "name": name,
+        "data_type": data_type,
+        "description": description,
+        "meta": {"zh": zh},
+    }
     if tests:
         column["data_tests"] = list(tests)
     return column
@@ -169,13 +256,17 @@ def _column(name: str, data_type: str, description: str, zh: str, tests: tuple[o
 
 def render_agency_year_contract() -> str:
     columns = [_column(c.name, c.data_type, c.description, c.zh, c.tests) for c in HEADING_COLUMNS]
-    columns += [_column(m.name, measure_type(m), m.description_en, m.description_zh) for m in measures()]
+    columns += [
+        _column(m.name, measure_type(m), m.description_en, m.description_zh) for m in measures()
+    ]
     columns += [_column(c.name, c.data_type, c.description, c.zh, c.tests) for c in RATE_COLUMNS]
     model = {
         "name": "fct_agency_year",
         "description": (
-            "Published. One row per agency and reporting year: the report chosen by agency_year_reports, every measure of "
-            "the template a column `<table_key>__<row_key>__<col_key>` in print order (二, 三, 四), counts as BIGINT and "
+            "Published. One row per agency and reporting year: the report chosen by "
+            "agency_year_reports, every measure of "
+            "the template a column `<table_key>__<row_key>__<col_key>` in print order (二, 三, "
+            "四), counts as BIGINT and "
             "money as DECIMAL(18,4) in 万元, a blank cell null (never 0); then rates with their denominators. Rows an "
             "agency adds to the template (其他主动公开文件) are in fct_report_values only."
         ),
@@ -183,7 +274,9 @@ def render_agency_year_contract() -> str:
         "columns": columns,
     }
     header = "# Generated from extract/template.py and ogi/generate.py by `ogi template-seed`: edit those, not this.\n"
-    body = yaml.safe_dump({"version": 2, "models": [model]}, allow_unicode=True, sort_keys=False, width=120)
+    body = yaml.safe_dump(
+        {"version": 2, "models": [model]}, allow_unicode=True, sort_keys=False, width=120
+    )
     return header + body
 
 

@@ -11,14 +11,17 @@ from decimal import Decimal
 from pathlib import Path
 
 CSS = """
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei","PingFang SC","Microsoft YaHei",system-ui,sans-serif;
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei","PingFang SC",
+"Microsoft YaHei",system-ui,sans-serif;
 margin:2rem auto;max-width:1100px;color:#222;line-height:1.5}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2.2rem;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}
+table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
+td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}
 th{background:#f3f3f3}td.l,th.l{text-align:left}.note{color:#666;font-size:.85rem}
 .bar{fill:#4a78b5}.bar2{fill:#d9822b}.bar3{fill:#6aa84f}.axis{font-size:11px;fill:#444}
 .err{color:#b00}.warn{color:#a60}.ok{color:#2a7a2a}code{font-size:.8rem;word-break:break-all}
-.lhs{background:#dce9f7}.rhs{background:#fbe5cf}td.blank{color:#999}caption{text-align:left;font-size:.85rem;padding:.2rem 0}
+.lhs{background:#dce9f7}.rhs{background:#fbe5cf}td.blank{color:#999}
+caption{text-align:left;font-size:.85rem;padding:.2rem 0}
 .fragment{margin:.4rem 0 1.2rem}.sum{font-size:.85rem;margin:.2rem 0 .8rem}nav a{margin-right:1rem}
 figure{margin:.2rem 0 1.2rem}figure img{max-width:100%;border:1px solid #ccc}figcaption{font-size:.8rem;color:#666}
 """
@@ -41,7 +44,12 @@ def number(value: object) -> str:
     return f"{value:,}" if isinstance(value, int) else escape(value)
 
 
-def bar_chart(labels: Sequence[str], series: dict[str, Sequence[float | None]], width: int = 760, height: int = 220) -> str:
+def bar_chart(
+    labels: Sequence[str],
+    series: dict[str, Sequence[float | None]],
+    width: int = 760,
+    height: int = 220,
+) -> str:
     """Grouped vertical bars as inline SVG."""
     if not labels:
         return "<p class='note'>No data.</p>"
@@ -62,18 +70,26 @@ def bar_chart(labels: Sequence[str], series: dict[str, Sequence[float | None]], 
             )
     for i, label in enumerate(labels):
         parts.append(
-            f"<text class='axis' x='{50 + i * group + group / 2:.1f}' y='{height + 15}' text-anchor='middle'>{escape(label)}</text>"
+            f"<text class='axis' x='{50 + i * group + group / 2:.1f}' y='{height + 15}' "
+            f"text-anchor='middle'>{escape(label)}</text>"
         )
     parts.append(f"<text class='axis' x='5' y='15'>{number(top)}</text>")
-    legend = " ".join(f"<tspan class='{('bar', 'bar2', 'bar3')[i % 3]}'>■</tspan> {escape(n)}" for i, n in enumerate(series))
+    legend = " ".join(
+        f"<tspan class='{('bar', 'bar2', 'bar3')[i % 3]}'>■</tspan> {escape(n)}"
+        for i, n in enumerate(series)
+    )
     parts.append(f"<text class='axis' x='50' y='{height + 35}'>{legend}</text></svg>")
     return "".join(parts)
 
 
 def html_table(header: Sequence[str], rows: Sequence[Sequence[object]], left: int = 1) -> str:
     """A table; the first ``left`` columns are text (left-aligned), the rest numbers."""
-    head = "".join(f"<th class='{'l' if i < left else ''}'>{escape(h)}</th>" for i, h in enumerate(header))
-    body = "".join("<tr>" + "".join(_td(v, i < left) for i, v in enumerate(row)) + "</tr>" for row in rows)
+    head = "".join(
+        f"<th class='{'l' if i < left else ''}'>{escape(h)}</th>" for i, h in enumerate(header)
+    )
+    body = "".join(
+        "<tr>" + "".join(_td(v, i < left) for i, v in enumerate(row)) + "</tr>" for row in rows
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -104,5 +120,8 @@ def write_page(html_text: str, target: Path) -> Path:
 
 
 def document(title: str, body: str) -> str:
-    head = f"<meta charset='utf-8'><meta name='viewport' content='width=device-width'><title>{escape(title)}</title><style>{CSS}</style>"
+    head = (
+        "<meta charset='utf-8'><meta name='viewport' content='width=device-width'>"
+        f"<title>{escape(title)}</title><style>{CSS}</style>"
+    )
     return f"<!doctype html><html lang='zh'><head>{head}</head><body>{body}</body></html>"

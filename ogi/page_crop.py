@@ -19,7 +19,10 @@ from PIL import Image, ImageDraw
 from extract.extraction import file_sha256
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
-SIDE_COLOURS = {"lhs": (31, 99, 180), "rhs": (214, 110, 0)}  # the page's left/right-side colours, darker
+SIDE_COLOURS = {
+    "lhs": (31, 99, 180),
+    "rhs": (214, 110, 0),
+}  # the page's left/right-side colours, darker
 SCALE = 2.0  # pixels per PDF point: 144 dpi, small digits stay legible
 MARGIN = 18.0  # points of page shown above and below the boxed rows
 
@@ -51,12 +54,16 @@ def crop_png(pdf_path: Path, page_number: int, cells: list[BoxedCell]) -> bytes:
     draw = ImageDraw.Draw(image)
     for cell in cells:
         x0, top, x1, bottom = (v * SCALE for v in cell.box)
-        draw.rectangle((x0 + 1, top + 1, x1 - 1, bottom - 1), outline=SIDE_COLOURS[cell.side], width=4)
+        draw.rectangle(
+            (x0 + 1, top + 1, x1 - 1, bottom - 1), outline=SIDE_COLOURS[cell.side], width=4
+        )
     upper = max(0.0, min(c.box[1] for c in cells) - MARGIN) * SCALE
     lower = min(image.height, (max(c.box[3] for c in cells) + MARGIN) * SCALE)
     band = image.crop((0, int(upper), image.width, int(lower)))
     out = io.BytesIO()
-    band.convert("P", palette=Image.Palette.ADAPTIVE, colors=64).save(out, format="PNG", optimize=True)
+    band.convert("P", palette=Image.Palette.ADAPTIVE, colors=64).save(
+        out, format="PNG", optimize=True
+    )
     return out.getvalue()
 
 

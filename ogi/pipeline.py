@@ -19,8 +19,20 @@ import duckdb
 import polars as pl
 
 import extract
-from extract.extraction import EXTRACTOR_VERSION, ExtractedReport, duplicate_report, file_sha256, refused_report
-from extract.files import pause_if_asked, recover_folder, replace_folder, staging_folder, write_atomically
+from extract.extraction import (
+    EXTRACTOR_VERSION,
+    ExtractedReport,
+    duplicate_report,
+    file_sha256,
+    refused_report,
+)
+from extract.files import (
+    pause_if_asked,
+    recover_folder,
+    replace_folder,
+    staging_folder,
+    write_atomically,
+)
 from extract.formats.doc import NEEDS_LIBREOFFICE
 from extract.landing import land, read_raw, report_frames
 from extract.workers import Limits, extract_many
@@ -47,8 +59,19 @@ PARTITIONED_MODELS = ("fct_report_values", "fct_request_outcomes")
 DUCKDB_MEMORY_LIMIT = "4GB"
 # What a build depends on besides the raw layer: a change here means the marts must be rebuilt.
 # The code too: a new version of the build, checks or publishing steps republishes.
-PROJECT_INPUTS = ("models", "seeds", "macros", "expectations", "data-tests", "dbt_project.yml", "profiles.yml")
-CODE_DIRS = (Path(extract.__file__).parent, Path(__file__).parent)  # the two packages, wherever installed
+PROJECT_INPUTS = (
+    "models",
+    "seeds",
+    "macros",
+    "expectations",
+    "data-tests",
+    "dbt_project.yml",
+    "profiles.yml",
+)
+CODE_DIRS = (
+    Path(extract.__file__).parent,
+    Path(__file__).parent,
+)  # the two packages, wherever installed
 
 
 class PipelineError(RuntimeError):
@@ -92,7 +115,10 @@ class Warehouse:
         return self.out / "sources.json"
 
     def env(self, database: Path | None = None) -> dict[str, str]:
-        return {"OGI_OUT": str(self.out.resolve()), "OGI_DATABASE": str((database or self.database).resolve())}
+        return {
+            "OGI_OUT": str(self.out.resolve()),
+            "OGI_DATABASE": str((database or self.database).resolve()),
+        }
 
 
 def discover(inputs: Iterable[Path]) -> list[Path]:
@@ -101,7 +127,11 @@ def discover(inputs: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            found.extend(p for p in sorted(item.rglob("*")) if (p.is_file() or p.is_symlink()) and not p.name.startswith("."))
+            found.extend(
+                p
+                for p in sorted(item.rglob("*"))
+                if (p.is_file() or p.is_symlink()) and not p.name.startswith(".")
+            )
         elif item.is_file():
             found.append(item)
         else:
@@ -137,7 +167,9 @@ def locked(warehouse: Warehouse) -> Iterator[None]:
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
-            raise PipelineError(f"the warehouse {warehouse.out} is in use by {holder}; wait for it to finish") from None
+            raise PipelineError(
+                f"the warehouse {warehouse.out} is in use by {holder}; wait for it to finish"
+            ) from None
         handle.seek(0)
         handle.truncate()
         handle.write(f"ogi pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
@@ -184,7 +216,9 @@ def extract_all(
     tasks: list[tuple[Path, str]] = []
     for path in files:
         if _outside_link(path, roots):
-            extracted.append(refused_report(path, "not read: a link to a file outside the input folder"))
+            extracted.append(
+                refused_report(path, "not read: a link to a file outside the input folder")
+            )
             continue
         try:
             sha = file_sha256(path)
@@ -214,12 +248,17 @@ def extract_all(
     shown = {str(path): _shown_path(path, inputs) for path in files}
     frames["reports"] = frames["reports"].with_columns(pl.col("source_path").replace(shown))
     counts = land(frames, warehouse.raw)
-    _write_json(warehouse.sources, {report_id: str(path.resolve()) for report_id, path in first_file.items()})
+    _write_json(
+        warehouse.sources,
+        {report_id: str(path.resolve()) for report_id, path in first_file.items()},
+    )
     statuses = frames["reports"]["status"].value_counts()
     by_status = dict(zip(statuses["status"].to_list(), statuses["count"].to_list(), strict=True))
     log.info("raw layer: %s", counts)
     waiting = frames["reports"].filter(pl.col("error") == NEEDS_LIBREOFFICE).height
-    return ExtractionSummary(len(files), len(extracted) - duplicates, len(reused), by_status, waiting)
+    return ExtractionSummary(
+        len(files), len(extracted) - duplicates, len(reused), by_status, waiting
+    )
 
 
 def _reusable_ids(previous: dict[str, pl.DataFrame] | None) -> set[str]:
@@ -227,14 +266,26 @@ def _reusable_ids(previous: dict[str, pl.DataFrame] | None) -> set[str]:
     missing tool may have been installed since)."""
     if previous is None:
         return set()
-    reports = previous["reports"].filter((pl.col("extractor_version") == EXTRACTOR_VERSION) & (pl.col("status") != "failed"))
+    reports = previous["reports"].filter(
+        (pl.col("extractor_version") == EXTRACTOR_VERSION) & (pl.col("status") != "failed")
+    )
     return set(reports["report_id"].to_list())
 
 
-def _with_reused(frames: dict[str, pl.DataFrame], previous: dict[str, pl.DataFrame], reused: dict[str, Path]) -> dict[str, pl.DataFrame]:
+def _with_reused(
+    frames: dict[str, pl.DataFrame], previous: dict[str, pl.DataFrame], reused: dict[str, Path]
+) -> dict[str, pl.DataFrame]:
     ids = list(reused)
-    paths = pl.DataFrame({"report_id": ids, "new_path": [str(p) for p in reused.values()], "new_file": [p.name for p in reused.values()]})
-    carried = {name: frame.filter(pl.col("report_id").is_in(ids)) for name, frame in previous.items()}
+    paths = pl.DataFrame(
+        {
+            "report_id": ids,
+            "new_path": [str(p) for p in reused.values()],
+            "new_file": [p.name for p in reused.values()],
+        }
+    )
+    carried = {
+        name: frame.filter(pl.col("report_id").is_in(ids)) for name, frame in previous.items()
+    }
     carried["reports"] = (
         carried["reports"]
         .join(paths, on="report_id")
@@ -277,7 +328,9 @@ def build(warehouse: Warehouse) -> None:
         os.environ.update(warehouse.env())
     if not result.success:
         failures = _dbt_failures(result.result)
-        raise PipelineError(f"dbt build failed (the last good warehouse is kept): {failures or result.exception}")
+        raise PipelineError(
+            f"dbt build failed (the last good warehouse is kept): {failures or result.exception}"
+        )
     pause_if_asked("swap database", warehouse.out)
     _remove_database(warehouse.database, keep_main=True)
     os.replace(building, warehouse.database)
@@ -304,7 +357,9 @@ def _dbt_failures(results: object) -> str:
     lines = []
     for node_result in getattr(results, "results", []) or []:
         if str(node_result.status) not in {"success", "pass", "skipped"}:
-            lines.append(f"{node_result.node.name}: {node_result.status} {node_result.message or ''}".strip())
+            lines.append(
+                f"{node_result.node.name}: {node_result.status} {node_result.message or ''}".strip()
+            )
     return "; ".join(lines)
 
 
@@ -313,15 +368,20 @@ def publish(warehouse: Warehouse) -> list[Path]:
     if not warehouse.database.exists():
         raise PipelineError(f"no warehouse at {warehouse.database}: run `ogi build` first")
     staging = staging_folder(warehouse.publish_dir)
-    with duckdb.connect(str(warehouse.database), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT}) as con:
+    with duckdb.connect(
+        str(warehouse.database), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT}
+    ) as con:
         for model, key in PUBLISHED_MODELS.items():  # DuckDB streams each file: no frame in memory
             query = f"select * from marts.{model} order by {key}"
             options = f"format parquet, compression zstd, kv_metadata {{pandas: {_pandas_metadata(con, query)}}}"
             con.execute(f"copy ({query}) to '{staging / f'{model}.parquet'}' ({options})")
             if model in PARTITIONED_MODELS:  # the big facts also as hive partitions by report_year
                 (staging / "by_year").mkdir(exist_ok=True)
-                by_year = f"format parquet, compression zstd, kv_metadata {{pandas: {_pandas_metadata(con, query, 'report_year')}}}"
-                con.execute(f"copy ({query}) to '{staging / 'by_year' / model}' ({by_year}, partition_by (report_year))")
+                partitioned = _pandas_metadata(con, query, "report_year")
+                by_year = f"format parquet, compression zstd, kv_metadata {{pandas: {partitioned}}}"
+                con.execute(
+                    f"copy ({query}) to '{staging / 'by_year' / model}' ({by_year}, partition_by (report_year))"
+                )
     dictionary = data_dictionary(warehouse)
     write_atomically(dictionary, staging / "data_dictionary.parquet")
     dictionary.write_csv(staging / "data_dictionary.csv")
@@ -338,21 +398,39 @@ def publish(warehouse: Warehouse) -> list[Path]:
 
 
 # DuckDB types whose pandas reading must be a nullable extension type, not float64 or object.
-_PANDAS_NULLABLE = {"BIGINT": "Int64", "INTEGER": "Int32", "SMALLINT": "Int16", "BOOLEAN": "boolean"}
+_PANDAS_NULLABLE = {
+    "BIGINT": "Int64",
+    "INTEGER": "Int32",
+    "SMALLINT": "Int16",
+    "BOOLEAN": "boolean",
+}
 
 
-def _pandas_metadata(con: duckdb.DuckDBPyConnection, query: str, partitioned_by: str | None = None) -> str:
+def _pandas_metadata(
+    con: duckdb.DuckDBPyConnection, query: str, partitioned_by: str | None = None
+) -> str:
     """The ``pandas`` key of a Parquet file's metadata, as a SQL string literal: with it,
     ``pandas.read_parquet`` reads integer and flag columns that hold nulls as Int64/boolean
     (as a DataFrame written by pandas would), where it would otherwise make them float64.
     A partition column lives in folder names, not in the files: it is left out."""
     described = con.sql(f"describe {query}").fetchall()
     columns = [
-        {"name": name, "field_name": name, "pandas_type": kind.lower(), "numpy_type": _PANDAS_NULLABLE[kind], "metadata": None}
+        {
+            "name": name,
+            "field_name": name,
+            "pandas_type": kind.lower(),
+            "numpy_type": _PANDAS_NULLABLE[kind],
+            "metadata": None,
+        }
         for name, kind, *_ in described
         if kind in _PANDAS_NULLABLE and name != partitioned_by
     ]
-    metadata = {"index_columns": [], "column_indexes": [], "columns": columns, "creator": {"library": "ogi-warehouse"}}
+    metadata = {
+        "index_columns": [],
+        "column_indexes": [],
+        "columns": columns,
+        "creator": {"library": "ogi-warehouse"},
+    }
     return "'" + json.dumps(metadata).replace("'", "''") + "'"
 
 
@@ -363,7 +441,11 @@ def data_dictionary(warehouse: Warehouse) -> pl.DataFrame:
     target = warehouse.out / "dbt" / "target"
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     catalog = json.loads((target / "catalog.json").read_text(encoding="utf-8"))
-    nodes = {node["name"]: node for node in manifest["nodes"].values() if node["resource_type"] == "model"}
+    nodes = {
+        node["name"]: node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+    }
     types = {entry["metadata"]["name"]: entry["columns"] for entry in catalog["nodes"].values()}
     rows = []
     for model in PUBLISHED_MODELS:
@@ -372,9 +454,21 @@ def data_dictionary(warehouse: Warehouse) -> pl.DataFrame:
             doc = documented.get(column, {})
             english, chinese = doc.get("description", ""), doc.get("meta", {}).get("zh", "")
             rows.append(
-                {"model": model, "column": column, "data_type": info["type"].lower(), "description_en": english, "description_zh": chinese}
+                {
+                    "model": model,
+                    "column": column,
+                    "data_type": info["type"].lower(),
+                    "description_en": english,
+                    "description_zh": chinese,
+                }
             )
-    return pl.DataFrame(rows, schema={k: pl.String for k in ("model", "column", "data_type", "description_en", "description_zh")})
+    return pl.DataFrame(
+        rows,
+        schema={
+            k: pl.String
+            for k in ("model", "column", "data_type", "description_en", "description_zh")
+        },
+    )
 
 
 def fingerprint(warehouse: Warehouse) -> str:
@@ -382,7 +476,11 @@ def fingerprint(warehouse: Warehouse) -> str:
     digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
     files = sorted(warehouse.raw.glob("*.parquet"))
     for path in (*(PROJECT_DIR / item for item in PROJECT_INPUTS), *CODE_DIRS):
-        files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix != ".pyc") if path.is_dir() else [path])
+        files.extend(
+            sorted(p for p in path.rglob("*") if p.is_file() and p.suffix != ".pyc")
+            if path.is_dir()
+            else [path]
+        )
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -404,11 +502,17 @@ def is_up_to_date(warehouse: Warehouse) -> bool:
     if not all((warehouse.publish_dir / f"{m}.parquet").exists() for m in PUBLISHED_MODELS):
         return False
     recorded = json.loads(state.read_text(encoding="utf-8"))
-    return recorded.get("fingerprint") == fingerprint(warehouse) and recorded.get("database") == _database_stamp(warehouse)
+    return recorded.get("fingerprint") == fingerprint(warehouse) and recorded.get(
+        "database"
+    ) == _database_stamp(warehouse)
 
 
 def record_success(warehouse: Warehouse) -> None:
-    state = {"fingerprint": fingerprint(warehouse), "extractor_version": EXTRACTOR_VERSION, "database": _database_stamp(warehouse)}
+    state = {
+        "fingerprint": fingerprint(warehouse),
+        "extractor_version": EXTRACTOR_VERSION,
+        "database": _database_stamp(warehouse),
+    }
     _write_json(warehouse.out / "state.json", state)
 
 

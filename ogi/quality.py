@@ -70,14 +70,18 @@ class ValidationSummary:
         lines = ["validate: Great Expectations"]
         for r in self.results:
             verdict = "ok" if r.success else ("FINDINGS" if r.kind == "finding" else "FAILED")
-            lines.append(f"  {r.suite:<32} {r.kind:<9} {verdict:<8} rows {r.evaluated:>6}, unexpected {r.unexpected_count}")
+            lines.append(
+                f"  {r.suite:<32} {r.kind:<9} {verdict:<8} rows {r.evaluated:>6}, unexpected {r.unexpected_count}"
+            )
         if self.page:
             lines.append(f"  results page: {self.page}")
         return "\n".join(lines)
 
 
 def load_suites(directory: Path = SUITES_DIR) -> list[dict[str, Any]]:
-    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(directory.glob("*.json"))]
+    return [
+        json.loads(path.read_text(encoding="utf-8")) for path in sorted(directory.glob("*.json"))
+    ]
 
 
 def _frame(con: duckdb.DuckDBPyConnection, suite: dict[str, Any]) -> Any:
@@ -92,7 +96,10 @@ def _context(warehouse: Warehouse) -> Any:
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    for name in ("great_expectations", "great_expectations.data_context.types.base"):  # GX sets INFO on import
+    for name in (
+        "great_expectations",
+        "great_expectations.data_context.types.base",
+    ):  # GX sets INFO on import
         logging.getLogger(name).setLevel(logging.WARNING)
     context = gx.get_context(mode="file", project_root_dir=str(warehouse.out))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -105,11 +112,21 @@ def _checkpoint(context: Any, source: Any, definition: dict[str, Any]) -> Any:
     import great_expectations as gx
 
     name = definition["name"]
-    suite = context.suites.add_or_update(gx.ExpectationSuite(**{k: v for k, v in definition.items() if k != "id"}))
-    asset = next((a for a in source.assets if a.name == name), None) or source.add_dataframe_asset(name)
-    batch = next((b for b in asset.batch_definitions if b.name == "all"), None) or asset.add_batch_definition_whole_dataframe("all")
-    validation = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=batch, suite=suite))
-    return context.checkpoints.add_or_update(gx.Checkpoint(name=name, validation_definitions=[validation]))
+    suite = context.suites.add_or_update(
+        gx.ExpectationSuite(**{k: v for k, v in definition.items() if k != "id"})
+    )
+    asset = next((a for a in source.assets if a.name == name), None) or source.add_dataframe_asset(
+        name
+    )
+    batch = next(
+        (b for b in asset.batch_definitions if b.name == "all"), None
+    ) or asset.add_batch_definition_whole_dataframe("all")
+    validation = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=name, data=batch, suite=suite)
+    )
+    return context.checkpoints.add_or_update(
+        gx.Checkpoint(name=name, validation_definitions=[validation])
+    )
 
 
 def validate(warehouse: Warehouse) -> ValidationSummary:
@@ -122,7 +139,9 @@ def validate(warehouse: Warehouse) -> ValidationSummary:
     with duckdb.connect(str(warehouse.database), read_only=True) as con:
         for definition in load_suites():
             frame = _frame(con, definition)
-            run = _checkpoint(context, source, definition).run(batch_parameters={"dataframe": frame})
+            run = _checkpoint(context, source, definition).run(
+                batch_parameters={"dataframe": frame}
+            )
             result = next(iter(run.run_results.values())).to_json_dict()
             summary.results.append(
                 SuiteResult(
@@ -130,7 +149,10 @@ def validate(warehouse: Warehouse) -> ValidationSummary:
                     kind=definition["meta"]["kind"],
                     success=bool(result["success"]),
                     evaluated=len(frame),
-                    unexpected_count=sum(int(r.get("result", {}).get("unexpected_count") or 0) for r in result["results"]),
+                    unexpected_count=sum(
+                        int(r.get("result", {}).get("unexpected_count") or 0)
+                        for r in result["results"]
+                    ),
                     unexpected_ids=_unexpected_ids(result),
                 )
             )
@@ -139,10 +161,21 @@ def validate(warehouse: Warehouse) -> ValidationSummary:
             )
         reports = {
             r[0]: (r[1], r[2], r[3])
-            for r in con.sql("select report_id, agency_name, report_year, source_file from marts.dim_reports").fetchall()
+            for r in con.sql(
+                "select report_id, agency_name, report_year, source_file from marts.dim_reports"
+            ).fetchall()
         }
     page = render_validation_page(
-        [(r.kind, json.loads((warehouse.validation_dir / f"{r.suite}.json").read_text(encoding="utf-8"))) for r in summary.results], reports
+        [
+            (
+                r.kind,
+                json.loads(
+                    (warehouse.validation_dir / f"{r.suite}.json").read_text(encoding="utf-8")
+                ),
+            )
+            for r in summary.results
+        ],
+        reports,
     )
     summary.page = write_page(page, warehouse.validation_dir / "index.html")
     _write_summary(summary, warehouse)
@@ -154,7 +187,9 @@ def _unexpected_ids(result: dict[str, Any]) -> tuple[str, ...]:
     ids: set[str] = set()
     for expectation in result["results"]:
         detail = expectation.get("result", {})
-        for entry in detail.get("unexpected_index_list") or detail.get("partial_unexpected_index_list") or []:
+        for entry in (
+            detail.get("unexpected_index_list") or detail.get("partial_unexpected_index_list") or []
+        ):
             if isinstance(entry, dict):
                 ids.add(str(entry.get("check_id") or entry.get("report_id")))
             else:
@@ -192,7 +227,9 @@ def _write_summary(summary: ValidationSummary, warehouse: Warehouse) -> None:
 def findings_summary(warehouse: Warehouse, worst: int = 5) -> str:
     """Reports checked, failed checks by check and severity, and the reports with most failures."""
     with duckdb.connect(str(warehouse.database), read_only=True) as con:
-        checked = con.sql("select count(distinct report_id) from marts.report_findings").fetchall()[0][0]
+        checked = con.sql("select count(distinct report_id) from marts.report_findings").fetchall()[
+            0
+        ][0]
         by_check = con.sql(
             """
             select check_family, identity, severity, count(*) as failures
@@ -211,7 +248,9 @@ def findings_summary(warehouse: Warehouse, worst: int = 5) -> str:
             """
         ).fetchall()
     lines = [f"findings: {checked} reports checked; failed checks by check and severity:"]
-    lines += [f"  {severity:<8} {family}/{check:<28} {n:>5}" for family, check, severity, n in by_check] or ["  none"]
+    lines += [
+        f"  {severity:<8} {family}/{check:<28} {n:>5}" for family, check, severity, n in by_check
+    ] or ["  none"]
     if reports:
         lines.append("reports with the most failed checks (errors, warnings, info):")
         lines += [f"  {name:<44} {e:>3} {w:>3} {i:>3}" for name, e, w, i in reports]

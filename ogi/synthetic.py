@@ -22,7 +22,14 @@ import polars as pl
 
 from extract.extraction import EXTRACTOR_VERSION
 from extract.landing import BOX_COLUMNS, SCHEMAS, land
-from extract.template import REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_ROWS, TemplateVersion, proactive_rows, request_rows
+from extract.template import (
+    REQUEST_COLUMNS,
+    REVIEW_COLUMNS,
+    REVIEW_ROWS,
+    TemplateVersion,
+    proactive_rows,
+    request_rows,
+)
 
 DEPARTMENTS = (
     "人民政府",
@@ -50,7 +57,8 @@ OTHER_2021 = ("other_no_correction", "other_unpaid_fee", "other_other")
 @dataclass(frozen=True)
 class SyntheticCorpus:
     frames: dict[str, pl.DataFrame]
-    truth: pl.DataFrame  # per report: agency_name, report_year, new_received, total_processed, is_broken, is_duplicate …
+    # per report: agency_name, report_year, new_received, total_processed, is_broken, is_duplicate …
+    truth: pl.DataFrame
 
 
 def _divisions(rng: np.random.Generator, count: int) -> list[tuple[str, str, str]]:
@@ -67,7 +75,11 @@ def _divisions(rng: np.random.Generator, count: int) -> list[tuple[str, str, str
         province = table.get(f"{code[:2]}0000000000")
         city = table.get(f"{code[:4]}00000000")
         if province and city:
-            city_name = province.name if city.name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划") else city.name
+            city_name = (
+                province.name
+                if city.name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+                else city.name
+            )
             found.append((province.name, city_name, table[code].name))
     return found
 
@@ -76,15 +88,21 @@ def _id(*parts: object) -> str:
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
 
 
-def generate(agencies: int, years: range = range(2019, 2025), seed: int = 7, break_rate: float = 0.03) -> SyntheticCorpus:
+def generate(
+    agencies: int, years: range = range(2019, 2025), seed: int = 7, break_rate: float = 0.03
+) -> SyntheticCorpus:
     rng = np.random.default_rng(seed)
     divisions = _divisions(rng, max(1, agencies // len(DEPARTMENTS) + 1))
-    names = [f"{city}{county}{dept}" for _, city, county in divisions for dept in DEPARTMENTS][:agencies]
+    names = [f"{city}{county}{dept}" for _, city, county in divisions for dept in DEPARTMENTS][
+        :agencies
+    ]
     n = len(names)
     scale = rng.lognormal(mean=3.0, sigma=1.2, size=n)
     # some agencies fill only 自然人 and 总计, every year (as seeds 000 and 003 do)
     blank_legal = rng.random(n) < 0.1
-    applicant_mix = np.where(blank_legal[:, None], [1.0, 0, 0, 0, 0, 0], [0.8, 0.1, 0.01, 0.02, 0.04, 0.03])
+    applicant_mix = np.where(
+        blank_legal[:, None], [1.0, 0, 0, 0, 0, 0], [0.8, 0.1, 0.01, 0.02, 0.04, 0.03]
+    )
     carried = np.zeros((n, 6), dtype=np.int64)
     in_force = rng.poisson(20, size=(n, 2))
     report_rows, cell_frames, truth_rows, sections, figures = [], [], [], [], []
@@ -100,7 +118,12 @@ def generate(agencies: int, years: range = range(2019, 2025), seed: int = 7, bre
         broken = rng.random(n) < break_rate
         ids = [_id(name, year) for name in names]
         request_keys = [r.key for r in request_rows(version)]
-        values = {"new_received": new, "carried_over": carried, "total_processed": processed, "carried_forward": forward}
+        values = {
+            "new_received": new,
+            "carried_over": carried,
+            "total_processed": processed,
+            "carried_forward": forward,
+        }
         for k, key in enumerate(keys):
             values[key] = outcomes[:, :, k]
         if version == TemplateVersion.V2021:
@@ -113,7 +136,11 @@ def generate(agencies: int, years: range = range(2019, 2025), seed: int = 7, bre
         cell_frames.append(_proactive_cells(ids, rng, n, version, in_force))
         scope = ["region" if name.endswith("人民政府") else "self" for name in names]
         for i, name in enumerate(names):
-            report_rows.append(_report_row(ids[i], f"synthetic/{year}/{i}.txt", name, year, version.value, scope[i]))
+            report_rows.append(
+                _report_row(
+                    ids[i], f"synthetic/{year}/{i}.txt", name, year, version.value, scope[i]
+                )
+            )
             total_new = int(new[i].sum())
             sections.extend(_sections(ids[i], name, year, total_new, version))
             figures.append(
@@ -142,34 +169,53 @@ def generate(agencies: int, years: range = range(2019, 2025), seed: int = 7, bre
         "reports": pl.DataFrame(report_rows, schema=SCHEMAS["reports"], orient="row"),
         "cells": pl.concat(cell_frames),
         "sections": pl.DataFrame(sections, schema=SCHEMAS["sections"], orient="row"),
-        "narrative_figures": pl.DataFrame(figures, schema=SCHEMAS["narrative_figures"], orient="row"),
+        "narrative_figures": pl.DataFrame(
+            figures, schema=SCHEMAS["narrative_figures"], orient="row"
+        ),
     }
     frames = _with_duplicates(frames, rng)
     return SyntheticCorpus(frames, pl.DataFrame(truth_rows))
 
 
-def _sections(report_id: str, name: str, year: int, total_new: int, version: TemplateVersion) -> list[dict[str, object]]:
+def _sections(
+    report_id: str, name: str, year: int, total_new: int, version: TemplateVersion
+) -> list[dict[str, object]]:
     """Section 一 with the figure the table must match; 五 with content; 六 stating fees in 2021."""
     bodies = {
-        1: f"{year}年，{name}认真贯彻落实《中华人民共和国政府信息公开条例》。本机关共受理政府信息公开申请{total_new}件。",
+        1: f"{year}年，{name}认真贯彻落实《中华人民共和国政府信息公开条例》。"
+        f"本机关共受理政府信息公开申请{total_new}件。",
         5: f"{name}在{year}年的政府信息公开工作中仍存在信息更新不够及时的问题，下一步将加强培训、完善制度。",
         6: "本年度未收取信息处理费。" if version == TemplateVersion.V2021 else "无。",
     }
     headings = {1: "一、总体情况", 5: "五、存在的主要问题及改进情况", 6: "六、其他需要报告的事项"}
-    return [{"report_id": report_id, "section_number": k, "heading": headings[k], "body": body} for k, body in bodies.items()]
+    return [
+        {"report_id": report_id, "section_number": k, "heading": headings[k], "body": body}
+        for k, body in bodies.items()
+    ]
 
 
-def _report_row(report_id: str, path: str, name: str, year: int, version: str, scope: str) -> dict[str, object]:
+def _report_row(
+    report_id: str, path: str, name: str, year: int, version: str, scope: str
+) -> dict[str, object]:
     return {
-        "report_id": report_id, "source_path": path, "source_file": Path(path).name, "file_format": "text", "size_bytes": 0,
-        "status": "parsed", "error": None, "warnings": [], "agency_name": name, "agency_source": "title", "report_year": year,
-        "year_source": "title", "published_on": f"{year + 1}-01-20", "published_source": "signature", "template_version": version,
+        "report_id": report_id, "source_path": path, "source_file": Path(path).name,
+        "file_format": "text", "size_bytes": 0, "status": "parsed", "error": None, "warnings": [],
+        "agency_name": name, "agency_source": "title", "report_year": year, "year_source": "title",
+        "published_on": f"{year + 1}-01-20", "published_source": "signature",
+        "template_version": version,
         "template_evidence": "synthetic", "layout": "synthetic", "report_scope": scope, "scope_evidence": None,
         "extractor_version": EXTRACTOR_VERSION,
     }  # fmt: skip
 
 
-def _long(ids: list[str], table: str, row_keys: list[str], col_keys: list[str], matrix: np.ndarray, blank: np.ndarray) -> pl.DataFrame:
+def _long(
+    ids: list[str],
+    table: str,
+    row_keys: list[str],
+    col_keys: list[str],
+    matrix: np.ndarray,
+    blank: np.ndarray,
+) -> pl.DataFrame:
     """(reports × rows × columns) values → raw cell rows."""
     n, rows, cols = matrix.shape
     report = np.repeat(np.array(ids), rows * cols)
@@ -206,27 +252,49 @@ def _long(ids: list[str], table: str, row_keys: list[str], col_keys: list[str], 
 
 
 def _request_cells(
-    ids: list[str], keys: list[str], values: dict[str, np.ndarray], blank_legal: np.ndarray, broken: np.ndarray
+    ids: list[str],
+    keys: list[str],
+    values: dict[str, np.ndarray],
+    blank_legal: np.ndarray,
+    broken: np.ndarray,
 ) -> pl.DataFrame:
-    parts = np.stack([values[k] for k in keys], axis=1)  # reports × rows × 6 (legal columns 0 where left blank)
+    parts = np.stack(
+        [values[k] for k in keys], axis=1
+    )  # reports × rows × 6 (legal columns 0 where left blank)
     totals = parts.sum(axis=2, keepdims=True)
     totals[broken, keys.index("total_processed"), 0] += 1  # a report whose 总计 does not add up
     matrix = np.concatenate([parts, totals], axis=2)
     blank = np.zeros(matrix.shape, dtype=bool)
-    blank[blank_legal, :, 1:6] = True  # legal-person columns left blank, only 自然人 and 总计 filled
+    blank[blank_legal, :, 1:6] = (
+        True  # legal-person columns left blank, only 自然人 and 总计 filled
+    )
     blank_values = matrix * ~blank
-    return _long(ids, "requests", keys, [c.key for c in REQUEST_COLUMNS], np.where(blank, 0, blank_values), blank)
+    return _long(
+        ids,
+        "requests",
+        keys,
+        [c.key for c in REQUEST_COLUMNS],
+        np.where(blank, 0, blank_values),
+        blank,
+    )
 
 
 def _review_cells(ids: list[str], rng: np.random.Generator, n: int) -> pl.DataFrame:
     parts = rng.poisson(0.6, size=(n, len(REVIEW_ROWS), 4))
     matrix = np.concatenate([parts, parts.sum(axis=2, keepdims=True)], axis=2)
     return _long(
-        ids, "review_litigation", [r.key for r in REVIEW_ROWS], [c.key for c in REVIEW_COLUMNS], matrix, np.zeros(matrix.shape, bool)
+        ids,
+        "review_litigation",
+        [r.key for r in REVIEW_ROWS],
+        [c.key for c in REVIEW_COLUMNS],
+        matrix,
+        np.zeros(matrix.shape, bool),
     )
 
 
-def _proactive_cells(ids: list[str], rng: np.random.Generator, n: int, version: TemplateVersion, in_force: np.ndarray) -> pl.DataFrame:
+def _proactive_cells(
+    ids: list[str], rng: np.random.Generator, n: int, version: TemplateVersion, in_force: np.ndarray
+) -> pl.DataFrame:
     """Section 二; for template 2021 the in-force counts follow 现行有效 = 上年 + 制发 − 废止 (updated in place)."""
     frames = []
     for spec in proactive_rows(version):
@@ -234,26 +302,48 @@ def _proactive_cells(ids: list[str], rng: np.random.Generator, n: int, version: 
             continue
         columns = spec.columns[version]
         matrix = rng.poisson(5, size=(n, 1, len(columns)))
-        if version == TemplateVersion.V2021 and spec.row.key in ("regulations", "normative_documents"):
+        if version == TemplateVersion.V2021 and spec.row.key in (
+            "regulations",
+            "normative_documents",
+        ):
             k = 0 if spec.row.key == "regulations" else 1
             repealed = np.minimum(matrix[:, 0, 1], in_force[:, k])
             in_force[:, k] = in_force[:, k] + matrix[:, 0, 0] - repealed
             matrix[:, 0, 1], matrix[:, 0, 2] = repealed, in_force[:, k]
-        frames.append(_long(ids, "proactive", [spec.row.key], [c.key for c in columns], matrix, np.zeros(matrix.shape, bool)))
+        frames.append(
+            _long(
+                ids,
+                "proactive",
+                [spec.row.key],
+                [c.key for c in columns],
+                matrix,
+                np.zeros(matrix.shape, bool),
+            )
+        )
     return pl.concat(frames)
 
 
-def _with_duplicates(frames: dict[str, pl.DataFrame], rng: np.random.Generator, rate: float = 0.02) -> dict[str, pl.DataFrame]:
+def _with_duplicates(
+    frames: dict[str, pl.DataFrame], rng: np.random.Generator, rate: float = 0.02
+) -> dict[str, pl.DataFrame]:
     """Some reports arrive twice (an HTML and a PDF of the same thing): same values, another file."""
     reports = frames["reports"]
-    picked = reports.sample(fraction=rate, seed=int(rng.integers(1 << 31))) if reports.height else reports
+    picked = (
+        reports.sample(fraction=rate, seed=int(rng.integers(1 << 31)))
+        if reports.height
+        else reports
+    )
     mapping = {rid: _id(rid, "copy") for rid in picked["report_id"]}
     out = dict(frames)
     for name, frame in frames.items():
-        copies = frame.filter(pl.col("report_id").is_in(list(mapping))).with_columns(pl.col("report_id").replace(mapping))
+        copies = frame.filter(pl.col("report_id").is_in(list(mapping))).with_columns(
+            pl.col("report_id").replace(mapping)
+        )
         if name == "reports":
             copies = copies.with_columns(
-                source_path=pl.col("source_path") + ".html", source_file=pl.col("source_file") + ".html", file_format=pl.lit("html")
+                source_path=pl.col("source_path") + ".html",
+                source_file=pl.col("source_file") + ".html",
+                file_format=pl.lit("html"),
             )
         out[name] = pl.concat([frame, copies])
     return out

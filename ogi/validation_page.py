@@ -16,7 +16,13 @@ KINDS = {
 
 def _flagged_rows(expectation: dict[str, Any]) -> list[dict[str, Any]]:
     detail = expectation.get("result") or {}
-    return [e for e in detail.get("unexpected_index_list") or detail.get("partial_unexpected_index_list") or [] if isinstance(e, dict)]
+    return [
+        e
+        for e in detail.get("unexpected_index_list")
+        or detail.get("partial_unexpected_index_list")
+        or []
+        if isinstance(e, dict)
+    ]
 
 
 def _report_of(row: dict[str, Any]) -> tuple[str, str]:
@@ -28,12 +34,16 @@ def _report_of(row: dict[str, Any]) -> tuple[str, str]:
 
 
 def _expectation_text(config: dict[str, Any]) -> str:
-    kwargs = {k: v for k, v in config.get("kwargs", {}).items() if k not in ("result_format", "batch_id")}
+    kwargs = {
+        k: v for k, v in config.get("kwargs", {}).items() if k not in ("result_format", "batch_id")
+    }
     described = ", ".join(f"{k} = {v}" for k, v in kwargs.items())
     return f"{config.get('type', '').replace('_', ' ')} ({described})"
 
 
-def _suite_section(result: dict[str, Any], kind: str, reports: dict[str, tuple[str, int | None, str]]) -> str:
+def _suite_section(
+    result: dict[str, Any], kind: str, reports: dict[str, tuple[str, int | None, str]]
+) -> str:
     name = result.get("suite_name", "")
     verdict = "passed" if result.get("success") else ("findings" if kind == "finding" else "FAILED")
     css = "ok" if result.get("success") else ("warn" if kind == "finding" else "err")
@@ -43,20 +53,32 @@ def _suite_section(result: dict[str, Any], kind: str, reports: dict[str, tuple[s
         config = expectation.get("expectation_config", {})
         detail = expectation.get("result") or {}
         statement = config.get("meta", {}).get("statement") or _expectation_text(config)
-        counted = f"{number(detail.get('element_count'))} rows checked, {number(detail.get('unexpected_count') or 0)} flagged"
-        parts.append(f"<p><b>{escape(statement)}</b><br><span class='note'>{escape(_expectation_text(config))} · {counted}</span></p>")
+        checked, flagged = detail.get("element_count"), detail.get("unexpected_count") or 0
+        counted = f"{number(checked)} rows checked, {number(flagged)} flagged"
+        parts.append(
+            f"<p><b>{escape(statement)}</b><br><span "
+            f"class='note'>{escape(_expectation_text(config))} · {counted}</span></p>"
+        )
         flagged = []
         for row in _flagged_rows(expectation):
             report_id, scope = _report_of(row)
-            agency, year, source_file = reports.get(report_id, ("(unknown report)", None, report_id[:12]))
-            values = "; ".join(f"{k} = {number(v)}" for k, v in row.items() if k not in ("check_id", "report_id"))
-            flagged.append([agency, "" if year is None else str(year), source_file, scope, Raw(escape(values))])
+            agency, year, source_file = reports.get(
+                report_id, ("(unknown report)", None, report_id[:12])
+            )
+            values = "; ".join(
+                f"{k} = {number(v)}" for k, v in row.items() if k not in ("check_id", "report_id")
+            )
+            flagged.append(
+                [agency, "" if year is None else str(year), source_file, scope, Raw(escape(values))]
+            )
         if flagged:
             parts.append(html_table(["agency", "year", "file", "check", "values"], flagged, left=5))
     return "".join(parts)
 
 
-def render_validation_page(results: list[tuple[str, dict[str, Any]]], reports: dict[str, tuple[str, int | None, str]]) -> str:
+def render_validation_page(
+    results: list[tuple[str, dict[str, Any]]], reports: dict[str, tuple[str, int | None, str]]
+) -> str:
     """``results``: (suite kind, GX validation result JSON) per suite; ``reports``: report_id →
     (agency, year, file)."""
     summary = [
@@ -67,7 +89,8 @@ def render_validation_page(results: list[tuple[str, dict[str, Any]]], reports: d
     ]  # fmt: skip
     body = [
         "<h1>Validation results — Great Expectations</h1>",
-        "<p class='note'>Written by <code>ogi validate</code> from the suites in <code>expectations/</code>. Finding suites "
+        "<p class='note'>Written by <code>ogi validate</code> from the suites in "
+        "<code>expectations/</code>. Finding suites "
         "judge the reports; integrity suites judge the pipeline. Rows are named by agency, year and file.</p>",
         html_table(["suite", "kind", "verdict", "rows flagged"], summary, left=3),
         *(_suite_section(result, kind, reports) for kind, result in results),

@@ -29,7 +29,9 @@ def differences(before: Path, after: Path) -> list[str]:
     old, new = data_files(before), data_files(after)
     lines = [f"only before: {name}" for name in sorted(old.keys() - new.keys())]
     lines += [f"only after: {name}" for name in sorted(new.keys() - old.keys())]
-    lines += [f"differs: {name}" for name in sorted(old.keys() & new.keys()) if old[name] != new[name]]
+    lines += [
+        f"differs: {name}" for name in sorted(old.keys() & new.keys()) if old[name] != new[name]
+    ]
     return lines
 
 

@@ -38,7 +38,13 @@ from extract.template import (  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 EXPECTED = ROOT / "tests" / "expected" / "real"
-ITEM_TITLES = {1: "第二十条第（一）项", 5: "第二十条第（五）项", 6: "第二十条第（六）项", 8: "第二十条第（八）项", 9: "第二十条第（九）项"}
+ITEM_TITLES = {
+    1: "第二十条第（一）项",
+    5: "第二十条第（五）项",
+    6: "第二十条第（六）项",
+    8: "第二十条第（八）项",
+    9: "第二十条第（九）项",
+}
 GROUP_TITLES = {3: "（三）不予公开", 4: "（四）无法提供", 5: "（五）不予处理", 6: "（六）其他处理"}
 
 
@@ -84,7 +90,12 @@ def proactive_table(document, expected: dict, version: TemplateVersion) -> None:
             if len(columns) < 3:
                 header[len(columns)].merge(header[3])
         row = table.add_row().cells
-        set_cell(row[0], spec.row.label if version == TemplateVersion.V2019 or spec.row.key != "normative_documents" else "行政规范性文件")
+        set_cell(
+            row[0],
+            spec.row.label
+            if version == TemplateVersion.V2019 or spec.row.key != "normative_documents"
+            else "行政规范性文件",
+        )
         for i, value in enumerate(expected["proactive"][spec.row.key], 1):
             set_cell(row[i], fmt(value))
         if len(columns) < 3:
@@ -97,7 +108,9 @@ def requests_table(document, expected: dict, version: TemplateVersion) -> None:
     table = document.add_table(rows=3, cols=10)
     table.style = "Table Grid"
     head = table.rows
-    set_cell(head[0].cells[0], "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
+    set_cell(
+        head[0].cells[0], "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    )
     head[0].cells[0].merge(head[2].cells[2])
     set_cell(head[0].cells[3], "申请人情况")
     head[0].cells[3].merge(head[0].cells[9])
@@ -166,8 +179,12 @@ def build_docx(source: Path, expected: dict, target: Path, padding: int) -> None
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading = document.add_paragraph(f"{expected['report_year']}年政府信息公开工作年度报告")
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.core_properties.title = f"{expected['agency_name']}{expected['report_year']}年政府信息公开工作年度报告"
-    narrative = {n: re.sub(r"[\t ]+", " ", sections[n].text) if n in sections else "无。" for n in (1, 5, 6)}
+    document.core_properties.title = (
+        f"{expected['agency_name']}{expected['report_year']}年政府信息公开工作年度报告"
+    )
+    narrative = {
+        n: re.sub(r"[\t ]+", " ", sections[n].text) if n in sections else "无。" for n in (1, 5, 6)
+    }
     document.add_paragraph("一、总体情况")
     for paragraph in narrative[1].split("\n")[: 6 + padding]:
         document.add_paragraph(paragraph)
@@ -231,8 +248,16 @@ def make(stem: str, padding: int) -> None:
     with tempfile.TemporaryDirectory() as workdir:
         out = Path(workdir)
         shutil.copy(soffice(docx_path, "pdf", out), FIXTURES / f"{stem}.pdf")
-        to_gbk(soffice(docx_path, "html:XHTML Writer File:UTF8", out), FIXTURES / f"{stem}.gbk.html", html=True)
-        to_gbk(soffice(docx_path, "txt:Text (encoded):UTF8", out), FIXTURES / f"{stem}.gbk.txt", html=False)
+        to_gbk(
+            soffice(docx_path, "html:XHTML Writer File:UTF8", out),
+            FIXTURES / f"{stem}.gbk.html",
+            html=True,
+        )
+        to_gbk(
+            soffice(docx_path, "txt:Text (encoded):UTF8", out),
+            FIXTURES / f"{stem}.gbk.txt",
+            html=False,
+        )
         shutil.copy(docx_path, out / f"{stem}.doc.docx")
         doc = soffice(out / f"{stem}.doc.docx", "doc:MS Word 97", out)
         shutil.copy(doc, FIXTURES / f"{stem}.doc")

@@ -65,7 +65,9 @@ def _html_table(table: lxml.html.HtmlElement) -> str:
     for tr in table.xpath(".//tr"):
         cells = []
         for td in tr.xpath("./td|./th"):
-            spans = "".join(f' {name}="{td.get(name)}"' for name in ("rowspan", "colspan") if td.get(name))
+            spans = "".join(
+                f' {name}="{td.get(name)}"' for name in ("rowspan", "colspan") if td.get(name)
+            )
             cells.append(f"<td{spans}>{_text(td)}</td>")
         out.append(f"<tr>{''.join(cells)}</tr>")
     out.append("</table>")
@@ -92,7 +94,11 @@ def _pipe(cells: list[str]) -> str:
 
 def _pipe_table(rows: list[list[str]]) -> list[str]:
     width = max(len(row) for row in rows)
-    return [_pipe(rows[0]), "|" + "---|" * len(rows[0]), *(_pipe(row) for row in rows[1:] if len(row) <= width)]
+    return [
+        _pipe(rows[0]),
+        "|" + "---|" * len(rows[0]),
+        *(_pipe(row) for row in rows[1:] if len(row) <= width),
+    ]
 
 
 def _requests_tables(rows: list[list[str]]) -> list[str]:

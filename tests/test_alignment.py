@@ -9,7 +9,11 @@ from tests.conftest import extracted
 
 
 def _value(stem: str, table: str, row: str, col: str):
-    return next(v for v in extracted(stem).values if (v.table_key.value, v.row_key, v.col_key) == (table, row, col))
+    return next(
+        v
+        for v in extracted(stem).values
+        if (v.table_key.value, v.row_key, v.col_key) == (table, row, col)
+    )
 
 
 def test_seed_004_misprinted_label_is_placed_by_its_numbering() -> None:
@@ -21,7 +25,10 @@ def test_seed_004_misprinted_label_is_placed_by_its_numbering() -> None:
 def test_seed_002_lost_cell_is_recovered_only_by_the_row_total() -> None:
     value = _value("002_88a088b4017afa2e", "requests", "denied_state_secret", "total")
     assert value.method == Method.RECOVERED_BY_CONSTRAINT
-    assert any("lost cell is fixed by the row total" in w for w in extracted("002_88a088b4017afa2e").warnings)
+    assert any(
+        "lost cell is fixed by the row total" in w
+        for w in extracted("002_88a088b4017afa2e").warnings
+    )
 
 
 def test_seed_002_row_broken_across_a_page() -> None:
@@ -60,11 +67,13 @@ def test_report_stored_as_a_string_in_a_script(tmp_path) -> None:
 
     original = sample_path("h01_shanghai_gov_office_2019")
     content = json.dumps(original.read_text(encoding="utf-8"), ensure_ascii=False)
-    page = f"<html><head><title>门户</title></head><body><div id='app'></div><script>let content = {content};</script></body></html>"
+    script = f"<script>let content = {content};</script>"
+    page = f"<html><head><title>门户</title></head><body><div id='app'></div>{script}</body></html>"
     wrapped = tmp_path / "h01_in_script.html"
     wrapped.write_text(page, encoding="utf-8")
     report = extract_file(wrapped)
     assert {(v.row_key, v.col_key, v.value, v.is_blank) for v in report.values} == {
-        (v.row_key, v.col_key, v.value, v.is_blank) for v in extracted("h01_shanghai_gov_office_2019").values
+        (v.row_key, v.col_key, v.value, v.is_blank)
+        for v in extracted("h01_shanghai_gov_office_2019").values
     }
     assert any("<script>" in w for w in report.warnings)

@@ -17,10 +17,23 @@ from ogi.cli import main
 from tests.conftest import sample_path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-BROKEN = {"empty.pdf": b"", "photo.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF", "truncated.pdf": b"%PDF-1.7\n1 0 obj\n<<"}
+BROKEN = {
+    "empty.pdf": b"",
+    "photo.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF",
+    "truncated.pdf": b"%PDF-1.7\n1 0 obj\n<<",
+}
 POOL: dict[str, Path | bytes] = {
-    **{p.name: p for p in map(sample_path, ("000_c78f62d35b0910a5", "h02_pingtan_zone_2019", "h12_shuyang_county_ndrc_2023"))},
-    **{name: FIXTURES / name for name in ("h13_huaian_city_gov_2024.docx", "h01_shanghai_gov_office_2019.gbk.html")},
+    **{
+        p.name: p
+        for p in map(
+            sample_path,
+            ("000_c78f62d35b0910a5", "h02_pingtan_zone_2019", "h12_shuyang_county_ndrc_2023"),
+        )
+    },
+    **{
+        name: FIXTURES / name
+        for name in ("h13_huaian_city_gov_2024.docx", "h01_shanghai_gov_office_2019.gbk.html")
+    },
     **BROKEN,
 }
 VALUE_KEY = ["source_file", "table_key", "row_key", "col_key"]
@@ -41,8 +54,18 @@ def _published(names: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
         assert main(["--quiet", "run", str(folder), "--out", str(out), "--jobs", "1"]) == 0
         reports = pl.read_parquet(out / "publish" / "dim_reports.parquet")
         values = pl.read_parquet(out / "publish" / "fct_report_values.parquet")
-    columns = ["source_file", "status", "error_message", "agency_name", "report_year", "template_version", "region_code"]
-    return reports.select(columns).sort("source_file"), values.select(*VALUE_KEY, "value", "is_blank").sort(VALUE_KEY)
+    columns = [
+        "source_file",
+        "status",
+        "error_message",
+        "agency_name",
+        "report_year",
+        "template_version",
+        "region_code",
+    ]
+    return reports.select(columns).sort("source_file"), values.select(
+        *VALUE_KEY, "value", "is_blank"
+    ).sort(VALUE_KEY)
 
 
 @cache
@@ -50,7 +73,9 @@ def _whole_pool() -> tuple[pl.DataFrame, pl.DataFrame]:
     return _published(sorted(POOL))
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@settings(
+    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
 @given(st.sets(st.sampled_from(sorted(POOL)), min_size=1, max_size=4))
 @example({"000_c78f62d35b0910a5.txt"})
 @example({"empty.pdf", "photo.jpg"})

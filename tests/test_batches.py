@@ -20,7 +20,10 @@ from tests.conftest import SAMPLES, sample_path
 SEED_CITY = "000_c78f62d35b0910a5"  # 邢台市机关后勤服务中心: a city-level body, 2020
 SEED_DISTRICT = "001_133ea6e3b8938548"  # 淄博市张店区机关事务服务中心, 2020, every cell printed 0
 REAL_2021 = ("h12_shuyang_county_ndrc_2023", "h13_huaian_city_gov_2024")
-REGION_SUMMARIES = ("h13_huaian_city_gov_2024", "h03_pingtan_zone_2020")  # 全市… / 全区各级行政机关…
+REGION_SUMMARIES = (
+    "h13_huaian_city_gov_2024",
+    "h03_pingtan_zone_2020",
+)  # 全市… / 全区各级行政机关…
 
 
 def _copy(stem: str, folder: Path, name: str | None = None) -> Path:
@@ -62,7 +65,9 @@ def _without_section_four(folder: Path) -> None:
     text = sample_path(SEED_DISTRICT).read_text(encoding="utf-8")
     head, rest = text.split("四、政府信息公开行政复议、行政诉讼情况", 1)
     _, tail = rest.split("五、存在的主要问题及改进情况", 1)
-    (folder / "no_section_four.txt").write_text(head + "五、存在的主要问题及改进情况" + tail, encoding="utf-8")
+    (folder / "no_section_four.txt").write_text(
+        head + "五、存在的主要问题及改进情况" + tail, encoding="utf-8"
+    )
 
 
 def _only_region_summaries(folder: Path) -> None:
@@ -80,7 +85,11 @@ def _corrected_reissue(folder: Path) -> None:
     original = _copy(SEED_DISTRICT, folder, "zhangdian_2020.txt")
     text = original.read_text(encoding="utf-8")
     lines = text.split("\n")
-    label = next(i for i, line in enumerate(lines) if line.strip().endswith("一、本年新收政府信息公开申请数量"))
+    label = next(
+        i
+        for i, line in enumerate(lines)
+        if line.strip().endswith("一、本年新收政府信息公开申请数量")
+    )
     cells = [i for i in range(label + 1, len(lines)) if lines[i].startswith("\t")][:7]
     lines[cells[0]], lines[cells[6]] = "\t1", "\t1"  # 1 request from a natural person, total 1
     (folder / "zhangdian_2020_corrected.txt").write_text("\n".join(lines), encoding="utf-8")
@@ -113,7 +122,13 @@ def test_degenerate_batch_builds_and_publishes_every_file(tmp_path: Path, batch:
     assert sorted(reports["source_file"]) == sorted(p.name for p in folder.iterdir())
     failed = reports.filter(pl.col("status") == "failed")
     assert failed["error_message"].null_count() == 0
-    for name in ("fct_report_values", "fct_agency_year", "report_findings", "dim_agencies", "dim_regions"):
+    for name in (
+        "fct_report_values",
+        "fct_agency_year",
+        "report_findings",
+        "dim_agencies",
+        "dim_regions",
+    ):
         assert (tmp_path / "out" / "publish" / f"{name}.parquet").is_file()
 
 
@@ -121,7 +136,9 @@ def test_every_file_failed_keeps_each_reason(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     _all_failed(folder)
-    reasons = dict(_run(folder, tmp_path / "out").select("source_file", "error_message").iter_rows())
+    reasons = dict(
+        _run(folder, tmp_path / "out").select("source_file", "error_message").iter_rows()
+    )
     assert reasons == {
         "empty.pdf": "empty file",
         "photo.jpg": "unsupported format: .jpg",
@@ -134,10 +151,19 @@ def test_city_level_agency_alone_has_its_region(tmp_path: Path) -> None:
     folder.mkdir()
     _one_report(folder)
     _run(folder, tmp_path / "out")
-    agency = pl.read_parquet(tmp_path / "out" / "publish" / "dim_agencies.parquet").row(0, named=True)
-    assert (agency["agency_name"], agency["city_name"], agency["county_name"]) == ("邢台市机关后勤服务中心", "邢台市", None)
+    agency = pl.read_parquet(tmp_path / "out" / "publish" / "dim_agencies.parquet").row(
+        0, named=True
+    )
+    assert (agency["agency_name"], agency["city_name"], agency["county_name"]) == (
+        "邢台市机关后勤服务中心",
+        "邢台市",
+        None,
+    )
     assert agency["region_code"] == "130500"  # 邢台市
-    assert pl.read_parquet(tmp_path / "out" / "publish" / "dim_agencies.parquet").schema["county_name"] == pl.String
+    assert (
+        pl.read_parquet(tmp_path / "out" / "publish" / "dim_agencies.parquet").schema["county_name"]
+        == pl.String
+    )
 
 
 def test_unplaceable_agency_is_published_without_a_region(tmp_path: Path) -> None:
@@ -159,4 +185,7 @@ def test_corrected_reissue_keeps_both_files_apart(tmp_path: Path) -> None:
     values = pl.read_parquet(tmp_path / "out" / "publish" / "fct_report_values.parquet").filter(
         (pl.col("row_key") == "new_received") & (pl.col("col_key") == "total")
     )
-    assert dict(values.select("source_file", "value").iter_rows()) == {"zhangdian_2020.txt": 0, "zhangdian_2020_corrected.txt": 1}
+    assert dict(values.select("source_file", "value").iter_rows()) == {
+        "zhangdian_2020.txt": 0,
+        "zhangdian_2020_corrected.txt": 1,
+    }

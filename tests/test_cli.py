@@ -12,7 +12,9 @@ from ogi.cli import main
 
 
 def _ogi(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ogi.cli", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "ogi.cli", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_bare_ogi_prints_help_without_a_traceback() -> None:
@@ -34,7 +36,9 @@ def test_a_usage_error_is_one_line_and_exit_code_two(args: tuple[str, ...], said
     assert done.stderr.strip().splitlines() == [f"{said} (see 'ogi --help')"]
 
 
-def test_missing_input_exits_two_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_input_exits_two_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["run", str(tmp_path / "nope"), "--out", str(tmp_path / "w")]) == 2
     assert capsys.readouterr().err.strip() == f"error: input not found: {tmp_path / 'nope'}"
     assert not (tmp_path / "w" / "ogi.duckdb").exists()

@@ -29,7 +29,9 @@ def _dbt(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``dbt`` as an analyst runs it: in the project folder, no OGI_* variable set."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("OGI_")}
     dbt = Path(sys.executable).parent / "dbt"
-    return subprocess.run([str(dbt), *args], cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [str(dbt), *args], cwd=project, env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_plain_dbt_build_after_ogi_extract_and_a_moved_warehouse(tmp_path: Path, capsys) -> None:  # noqa: ANN001
@@ -47,11 +49,25 @@ def test_plain_dbt_build_after_ogi_extract_and_a_moved_warehouse(tmp_path: Path,
     moved.parent.mkdir()
     shutil.move(project / "warehouse", moved)
     with duckdb.connect(str(moved / "ogi.duckdb"), read_only=True) as con:
-        tables = con.sql("select table_schema, table_name from information_schema.tables").fetchall()
+        tables = con.sql(
+            "select table_schema, table_name from information_schema.tables"
+        ).fetchall()
         assert len(tables) > 20
         for schema, table in tables:  # every schema's every table answers: nothing points at a file
             con.sql(f'select count(*) from "{schema}"."{table}"').fetchall()
         assert con.sql("select count(*) from marts.dim_reports").fetchall() == [(2,)]
     capsys.readouterr()
-    assert main(["query", "select count(*) as n from staging.stg_raw__cells", "--out", str(moved), "--format", "csv"]) == 0
+    assert (
+        main(
+            [
+                "query",
+                "select count(*) as n from staging.stg_raw__cells",
+                "--out",
+                str(moved),
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     assert int(capsys.readouterr().out.split()[1]) > 300

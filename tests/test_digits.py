@@ -27,17 +27,24 @@ def test_row_total_makes_the_split_unique(printed: str, cells: list[int]) -> Non
 
 
 def test_fifteen_zeros_of_section_four() -> None:
-    assert split_digits("000000000000000", [(5, parts_sum_to_last)] * 3).unique == (Decimal(0),) * 15
+    assert (
+        split_digits("000000000000000", [(5, parts_sum_to_last)] * 3).unique == (Decimal(0),) * 15
+    )
 
 
 def test_several_splits_are_reported_not_guessed() -> None:
-    result = split_digits("898989", [(3, None)])  # h02 规范性文件: no identity constrains section 二
+    result = split_digits(
+        "898989", [(3, None)]
+    )  # h02 规范性文件: no identity constrains section 二
     assert result.unique is None
     assert len(result.candidates) > 1
 
 
 def test_minus_sign_is_a_boundary() -> None:
-    assert split_digits("35-15", [(2, None)]).unique == (Decimal(35), Decimal(-15))  # h03 行政事业性收费
+    assert split_digits("35-15", [(2, None)]).unique == (
+        Decimal(35),
+        Decimal(-15),
+    )  # h03 行政事业性收费
 
 
 def test_no_leading_zeros_and_every_candidate_satisfies_the_identity() -> None:

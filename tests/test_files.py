@@ -49,7 +49,9 @@ def test_killed_between_the_two_renames_finishes_the_swap(tmp_path: Path) -> Non
     assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]
 
 
-def test_killed_after_moving_the_old_version_aside_without_a_new_one_restores_it(tmp_path: Path) -> None:
+def test_killed_after_moving_the_old_version_aside_without_a_new_one_restores_it(
+    tmp_path: Path,
+) -> None:
     _folder(tmp_path / "raw.old", "old")
     _folder(tmp_path / "raw.next", "half written")
     recover_folder(tmp_path / "raw")
@@ -74,5 +76,7 @@ def test_raw_layer_lands_as_one_set(tmp_path: Path, stem: str) -> None:
     again = read_raw(raw)
     assert again is not None
     assert again["cells"].equals(frames["cells"].sort(SORT_KEYS["cells"], nulls_last=True))
-    assert pl.read_parquet(raw / "reports.parquet")["report_id"].to_list() == [extracted(stem).report_id]
+    assert pl.read_parquet(raw / "reports.parquet")["report_id"].to_list() == [
+        extracted(stem).report_id
+    ]
     assert not (tmp_path / "raw.next").exists()

@@ -33,7 +33,10 @@ def _expected(stem: str) -> dict:
 
 
 def _values(path: Path) -> set[tuple[str, str, str, float | None, bool]]:
-    return {(v.table_key.value, v.row_key, v.col_key, v.value, v.is_blank) for v in extract_file(path).values}
+    return {
+        (v.table_key.value, v.row_key, v.col_key, v.value, v.is_blank)
+        for v in extract_file(path).values
+    }
 
 
 @pytest.mark.parametrize("suffix", READABLE)
@@ -65,7 +68,9 @@ def test_legacy_doc_is_read(stem: str) -> None:
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_scan_read_by_ocr(stem: str) -> None:
-    pytest.importorskip("rapidocr_onnxruntime", reason="the ocr extra is not installed (make test installs it)")
+    pytest.importorskip(
+        "rapidocr_onnxruntime", reason="the ocr extra is not installed (make test installs it)"
+    )
     report = extract_file(FIXTURES / f"{stem}.scan.pdf")
     assert score_report(report, _expected(stem)).misses == []
     assert all(v.is_ocr for v in report.values)
@@ -73,7 +78,9 @@ def test_scan_read_by_ocr(stem: str) -> None:
     assert report.layout == "ocr"
 
 
-def test_scan_without_the_ocr_extra_is_needs_ocr_not_an_empty_success(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scan_without_the_ocr_extra_is_needs_ocr_not_an_empty_success(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import builtins
 
     real_import = builtins.__import__
@@ -92,14 +99,24 @@ def test_scan_without_the_ocr_extra_is_needs_ocr_not_an_empty_success(monkeypatc
 def test_pdf_row_broken_across_pages_mid_row() -> None:
     # In the fixture, the label 2.没有现成信息需要另行制|作 is cut by the page break.
     report = extract_file(FIXTURES / "h13_huaian_city_gov_2024.pdf")
-    value = next(v for v in report.values if v.row_key == "unavailable_needs_creation" and v.col_key == "total")
-    nxt = next(v for v in report.values if v.row_key == "unavailable_unclear" and v.col_key == "total")
+    value = next(
+        v
+        for v in report.values
+        if v.row_key == "unavailable_needs_creation" and v.col_key == "total"
+    )
+    nxt = next(
+        v for v in report.values if v.row_key == "unavailable_unclear" and v.col_key == "total"
+    )
     assert (value.value, value.page, nxt.value, nxt.page) == (11, 1, 1, 2)
 
 
 def test_docx_vertical_merges_are_not_cells() -> None:
     report = extract_file(FIXTURES / "h13_huaian_city_gov_2024.docx")
-    labels = [v.raw_row_label for v in report.values if v.row_key == "denied_third_party" and v.col_key == "total"]
+    labels = [
+        v.raw_row_label
+        for v in report.values
+        if v.row_key == "denied_third_party" and v.col_key == "total"
+    ]
     assert labels == ["4.保护第三方合法权益"]  # the merged （三）不予公开 cell is not repeated
 
 
@@ -117,7 +134,10 @@ def test_encodings(raw: bytes, note: str | None) -> None:
 
 
 def test_declared_charset_that_lies_is_noted() -> None:
-    assert decode_bytes("总计".encode(), declared="gbk") == ("总计", "encoding: declared gbk but the bytes are UTF-8")
+    assert decode_bytes("总计".encode(), declared="gbk") == (
+        "总计",
+        "encoding: declared gbk but the bytes are UTF-8",
+    )
 
 
 def test_score_command_prints_full_accuracy(capsys: pytest.CaptureFixture[str]) -> None:
@@ -132,7 +152,10 @@ def test_doc_without_libreoffice_says_how_to_install(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr("extract.formats.doc.shutil.which", lambda name: None)
     report = extract_file(FIXTURES / "h13_huaian_city_gov_2024.doc")
     assert report.status == Status.FAILED
-    assert report.error == "unsupported: install libreoffice to read .doc/.wps (apt-get install libreoffice-writer-nogui)"
+    assert (
+        report.error
+        == "unsupported: install libreoffice to read .doc/.wps (apt-get install libreoffice-writer-nogui)"
+    )
 
 
 def test_docx_table_nested_in_a_layout_table(tmp_path: Path) -> None:
@@ -142,22 +165,32 @@ def test_docx_table_nested_in_a_layout_table(tmp_path: Path) -> None:
     source = extract_file(FIXTURES / "h13_huaian_city_gov_2024.docx")
     original = docx.Document(str(FIXTURES / "h13_huaian_city_gov_2024.docx"))
     body = original.element.body
-    tables = list(body.iterchildren("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl"))
+    tables = list(
+        body.iterchildren("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl")
+    )
     requests_table = tables[1]
     wrapper = original.add_table(rows=1, cols=1)
     requests_table.addprevious(wrapper._tbl)
     wrapper.cell(0, 0)._tc.append(requests_table)  # moves the table inside the wrapper's cell
-    wrapper.cell(0, 0)._tc.append(wrapper.cell(0, 0)._tc.makeelement("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p", {}))
+    wrapper.cell(0, 0)._tc.append(
+        wrapper.cell(0, 0)._tc.makeelement(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p", {}
+        )
+    )
     nested = tmp_path / "nested.docx"
     original.save(str(nested))
-    assert _values(nested) == {(v.table_key.value, v.row_key, v.col_key, v.value, v.is_blank) for v in source.values}
+    assert _values(nested) == {
+        (v.table_key.value, v.row_key, v.col_key, v.value, v.is_blank) for v in source.values
+    }
 
 
 def test_pdf_table_pages_and_overprinting() -> None:
     from extract.formats.pdf import _overprinted, _table_pages
 
     narrative = "政府信息公开行政复议351件，其中结果纠正64件。"  # prose naming the tables' subjects
-    continuation = "法提供 2.没有现成信息需要另行制作 11 0 0 0 0 0 11"  # h13 page 5: a row carried over
+    continuation = (
+        "法提供 2.没有现成信息需要另行制作 11 0 0 0 0 0 11"  # h13 page 5: a row carried over
+    )
     header = "第二十条 第（一）项\n信息内容 本年制发件数"
     assert _table_pages([narrative, continuation, header]) == {2, 3}
     assert _overprinted("总总计计") and not _overprinted("总计") and not _overprinted("0000")
@@ -189,11 +222,19 @@ def test_value_spanning_the_three_rows_of_other_handling_is_the_groups(tmp_path:
     path.write_bytes(_spanned_other_handling(FIXTURES / "h13_huaian_city_gov_2024.gbk.html"))
     report = extract_file(path)
     values = {(v.row_key, v.col_key): v for v in report.values if v.table_key.value == "requests"}
-    assert [values[("other_handling", c)].value for c in ("natural_person", "commercial", "total")] == [181, 5, 187]
+    assert [
+        values[("other_handling", c)].value for c in ("natural_person", "commercial", "total")
+    ] == [181, 5, 187]
     for row in ("other_no_correction", "other_unpaid_fee", "other_other"):
-        assert values[(row, "total")].value is None and values[(row, "total")].method == Method.AMBIGUOUS  # never copied
+        assert (
+            values[(row, "total")].value is None
+            and values[(row, "total")].method == Method.AMBIGUOUS
+        )  # never copied
     assert values[("total_processed", "total")].value == 3050  # the rows after it keep their place
-    assert any("spans the rows other_no_correction, other_unpaid_fee, other_other" in w for w in report.warnings)
+    assert any(
+        "spans the rows other_no_correction, other_unpaid_fee, other_other" in w
+        for w in report.warnings
+    )
 
 
 def test_run_without_libreoffice_reads_the_rest_and_says_what_waits(
@@ -203,14 +244,21 @@ def test_run_without_libreoffice_reads_the_rest_and_says_what_waits(
     folder.mkdir()
     shutil.copy(FIXTURES / "h13_huaian_city_gov_2024.doc", folder)
     shutil.copy(FIXTURES / "h13_huaian_city_gov_2024.gbk.html", folder)
-    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # no soffice on it, in the workers too
+    monkeypatch.setenv(
+        "PATH", str(Path(sys.executable).parent)
+    )  # no soffice on it, in the workers too
     assert main(["extract", str(folder), "--out", str(tmp_path / "w")]) == 0
     said = capsys.readouterr().out.strip().splitlines()
     assert "(failed 1, parsed_with_warnings 1)" in said[0]  # the HTML is read; the .doc waits
-    assert said[-1].startswith("note: 1 .doc/.wps files wait on LibreOffice") and "apt-get install libreoffice-writer-nogui" in said[-1]
+    assert (
+        said[-1].startswith("note: 1 .doc/.wps files wait on LibreOffice")
+        and "apt-get install libreoffice-writer-nogui" in said[-1]
+    )
 
 
-@pytest.mark.parametrize("fixture", ["h13_huaian_city_gov_2024.mineru.md", "h01_shanghai_gov_office_2019.marker.md"])
+@pytest.mark.parametrize(
+    "fixture", ["h13_huaian_city_gov_2024.mineru.md", "h01_shanghai_gov_office_2019.marker.md"]
+)
 def test_converter_markdown_saved_as_text_is_read_as_markdown(tmp_path: Path, fixture: str) -> None:
     """A converter's output saved as .txt (HTML table blocks, or pipe tables) reads the same."""
     as_text = tmp_path / fixture.replace(".md", ".txt")
@@ -226,6 +274,12 @@ def test_markdown_blank_dash_is_blank_and_detached_rows_are_placed() -> None:
     report = extract_file(FIXTURES / "h01_shanghai_gov_office_2019.marker.md")
     values = {(v.row_key, v.col_key): v for v in report.values if v.table_key.value == "requests"}
     granted_total = values[("granted", "total")]
-    assert granted_total.is_blank and granted_total.value is None and granted_total.value_text == "-"
+    assert (
+        granted_total.is_blank and granted_total.value is None and granted_total.value_text == "-"
+    )
     carried = values[("carried_over", "natural_person")]
-    assert (carried.value, carried.method, carried.raw_row_label) == (18, Method.PLACED_BY_ORDER, "")
+    assert (carried.value, carried.method, carried.raw_row_label) == (
+        18,
+        Method.PLACED_BY_ORDER,
+        "",
+    )

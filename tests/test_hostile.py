@@ -35,7 +35,12 @@ def _docx_with(document_xml: bytes, extra: dict[str, bytes] | None = None) -> by
         zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for item in source.infolist():
-            target.writestr(item.filename, document_xml if item.filename == "word/document.xml" else source.read(item.filename))
+            target.writestr(
+                item.filename,
+                document_xml
+                if item.filename == "word/document.xml"
+                else source.read(item.filename),
+            )
         for name, data in (extra or {}).items():
             target.writestr(name, data)
     return buffer.getvalue()
@@ -51,7 +56,8 @@ def make_cases(folder: Path) -> dict[str, str]:
     laughs = (
         b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
         + b"".join(
-            f'<!ENTITY {c} "{"&" + p + ";" * 1}{("&" + p + ";") * 9}">'.encode() for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+            f'<!ENTITY {c} "{"&" + p + ";" * 1}{("&" + p + ";") * 9}">'.encode()
+            for p, c in zip("abcdefgh", "bcdefghi", strict=True)
         )
         + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p></w:body></w:document>'
     )
@@ -62,7 +68,10 @@ def make_cases(folder: Path) -> dict[str, str]:
         "photo.pdf": (b"\xff\xd8\xff\xe0\x00\x10JFIF" + os.urandom(2000), "a JPEG renamed .pdf"),
         "empty.txt": (b"", "empty file"),
         "nul bytes.txt": (b"\x00" * 1000 + "本年新收".encode() + b"\x00" * 1000, "NUL bytes, a space in the name"),
-        "中文 名称.html": ("<html><body>" + "<div>" * 5000 + "深" + "</div>" * 5000 + "</body></html>", "deeply nested tags"),
+        "中文 名称.html": (
+            "<html><body>" + "<div>" * 5000 + "深" + "</div>" * 5000 + "</body></html>",
+            "deeply nested tags",
+        ),
         "long_line.txt": ("字" * 3_500_000, "a 10 MB single line"),
         "invalid.html": (b"<html><body>\xff\xfe\xfa\x80 \xc3\x28</body></html>", "invalid encoding"),
         "xxe.docx": (_docx_with(xxe), "external entity in the XML"),
@@ -79,21 +88,27 @@ def make_cases(folder: Path) -> dict[str, str]:
         sparse.truncate(300 * 2**20)
     pdf_header = b"%PDF-1.4\n"
     hand_made = {
-        "encrypted.pdf": pdf_header + b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj"
+        "encrypted.pdf": pdf_header
+        + b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj"
         b" trailer<</Root 1 0 R/Encrypt<</Filter/Standard/V 2/R 3/O(x)/U(y)/P -4>>>>\n%%EOF",
-        "circular.pdf": pdf_header + b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[2 0 R]/Count 1>>endobj"
+        "circular.pdf": pdf_header
+        + b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[2 0 R]/Count 1>>endobj"
         b" trailer<</Root 1 0 R>>\n%%EOF",
         "page_count.pdf": pdf_header
         + b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 100000000>>endobj"
         b" 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj trailer<</Root 1 0 R>>\n%%EOF",
-        "nested_forms.pdf": pdf_header + b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj"
-        b" 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</XObject<</F 4 0 R>>>>/Contents 5 0 R>>endobj"
-        b" 4 0 obj<</Type/XObject/Subtype/Form/BBox[0 0 10 10]/Resources<</XObject<</F 4 0 R>>>>/Length 7>>stream\n/F Do\nendstream endobj"
+        "nested_forms.pdf": pdf_header
+        + b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj"
+        b" 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</XObject<</F 4 0 "
+        b"R>>>>/Contents 5 0 R>>endobj"
+        b" 4 0 obj<</Type/XObject/Subtype/Form/BBox[0 0 10 10]/Resources<</XObject<</F 4 0 "
+        b"R>>>>/Length 7>>stream\n/F Do\nendstream endobj"
         b" 5 0 obj<</Length 7>>stream\n/F Do\nendstream endobj trailer<</Root 1 0 R>>\n%%EOF",
     }
     bomb = zlib.compress(b"0 0 m " * 40_000_000, 9)  # 240 MB of drawing operators in ~250 kB
     hand_made["bomb.pdf"] = (
-        pdf_header + b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj"
+        pdf_header
+        + b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj"
         b" 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj"
         b" 4 0 obj<</Length "
         + str(len(bomb)).encode()
@@ -109,7 +124,10 @@ def make_cases(folder: Path) -> dict[str, str]:
     hand_made["line\nbreak.txt"] = b"\t\xe6\x9c\xac"
     for name, data in hand_made.items():
         (folder / name).write_bytes(data)
-    cases |= {"huge.html": ("", "300 MB"), **{name: (data, name) for name, data in hand_made.items()}}
+    cases |= {
+        "huge.html": ("", "300 MB"),
+        **{name: (data, name) for name, data in hand_made.items()},
+    }
     outside = folder.parent / "outside.txt"
     outside.write_text("secret", encoding="utf-8")
     (folder / "link_out.txt").symlink_to(outside)
@@ -127,10 +145,28 @@ def test_hostile_batch(tmp_path: Path) -> None:
     folder.mkdir()
     cases = make_cases(folder)
     out = tmp_path / "w"
-    assert main(["extract", str(folder), "--out", str(out), "--jobs", "2", "--timeout", "60", "--memory-mb", "2048"]) == 0
+    assert (
+        main(
+            [
+                "extract",
+                str(folder),
+                "--out",
+                str(out),
+                "--jobs",
+                "2",
+                "--timeout",
+                "60",
+                "--memory-mb",
+                "2048",
+            ]
+        )
+        == 0
+    )
     reports = pl.read_parquet(out / "raw" / "reports.parquet")
     states = {r["source_file"]: r for r in reports.iter_rows(named=True)}
-    assert set(states) == set(cases) | {sample_path(s).name for s in REAL}  # every file accounted for
+    assert set(states) == set(cases) | {
+        sample_path(s).name for s in REAL
+    }  # every file accounted for
     for name in cases:
         assert states[name]["status"] == "failed", name
         assert states[name]["error"], name  # with a reason
@@ -142,17 +178,38 @@ def test_hostile_batch(tmp_path: Path) -> None:
     cells = pl.read_parquet(out / "raw" / "cells.parquet")
     assert "secret" not in " ".join(cells["value_text"].drop_nulls())
     sections = pl.read_parquet(out / "raw" / "sections.parquet")
-    hostname = Path("/etc/hostname").read_text(encoding="utf-8").strip() if Path("/etc/hostname").exists() else ""
+    hostname = (
+        Path("/etc/hostname").read_text(encoding="utf-8").strip()
+        if Path("/etc/hostname").exists()
+        else ""
+    )
     if hostname:  # the external entity was not resolved
         assert hostname not in " ".join(sections["body"])
     for stem in REAL:  # the real reports' values unchanged by the company they keep
-        got = cells.join(reports.filter(pl.col("source_file") == sample_path(stem).name).select("report_id"), on="report_id")
-        landed = set(zip(got["table_key"], got["row_key"], got["col_key"], got["value"], got["is_blank"], strict=True))
-        direct = {(v.table_key.value, v.row_key, v.col_key, v.value, v.is_blank) for v in extract_file(sample_path(stem)).values}
+        got = cells.join(
+            reports.filter(pl.col("source_file") == sample_path(stem).name).select("report_id"),
+            on="report_id",
+        )
+        landed = set(
+            zip(
+                got["table_key"],
+                got["row_key"],
+                got["col_key"],
+                got["value"],
+                got["is_blank"],
+                strict=True,
+            )
+        )
+        direct = {
+            (v.table_key.value, v.row_key, v.col_key, v.value, v.is_blank)
+            for v in extract_file(sample_path(stem)).values
+        }
         assert landed == direct
 
 
-def test_second_writer_fails_fast_naming_the_holder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_second_writer_fails_fast_naming_the_holder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "w"
     with locked(Warehouse(out)):
         assert main(["extract", str(sample_path(REAL[1])), "--out", str(out)]) == 1
@@ -190,7 +247,9 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _wait_for_pause(out: Path, step: str, running: subprocess.Popen[bytes], seconds: float = 300) -> None:
+def _wait_for_pause(
+    out: Path, step: str, running: subprocess.Popen[bytes], seconds: float = 300
+) -> None:
     """The run announces the step it stopped at (OGI_PAUSE_AT) and waits there to be killed."""
     marker = out / ".paused"
     deadline = time.monotonic() + seconds
@@ -206,7 +265,9 @@ KILL_POINTS = {"extract": 7, "swap raw": 6, "swap database": 6, "swap publish": 
 
 
 @pytest.mark.parametrize("step", KILL_POINTS)
-def test_killed_run_leaves_published_files_and_the_next_run_completes(tmp_path: Path, step: str) -> None:
+def test_killed_run_leaves_published_files_and_the_next_run_completes(
+    tmp_path: Path, step: str
+) -> None:
     folder, out = tmp_path / "in", tmp_path / "w"
     shutil.copytree(SAMPLES / "seeds", folder)
     command = [sys.executable, "-m", "ogi.cli", "run", str(folder), "--out", str(out)]
@@ -216,7 +277,9 @@ def test_killed_run_leaves_published_files_and_the_next_run_completes(tmp_path: 
     if step == "extract":
         shutil.copy(FIXTURES / "h13_huaian_city_gov_2024.scan.pdf", folder)
     paused = {**os.environ, "OGI_PAUSE_AT": step}
-    running = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=paused)
+    running = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=paused
+    )
     try:
         _wait_for_pause(out, step, running)
         workers = _children(running.pid)
@@ -225,7 +288,9 @@ def test_killed_run_leaves_published_files_and_the_next_run_completes(tmp_path: 
         running.wait()
     if step == "extract":  # the workers die with the run: none is left reading the scan
         assert workers
-        assert _wait_until(lambda: not any(map(_alive, workers)), 30), "extraction workers outlived the killed run"
+        assert _wait_until(lambda: not any(map(_alive, workers)), 30), (
+            "extraction workers outlived the killed run"
+        )
     assert {p.name: p.read_bytes() for p in (out / "publish").glob("*.parquet")} == before  # intact
     assert pl.read_parquet(out / "publish" / "dim_reports.parquet").height == 5  # and readable
     finished = subprocess.run(command, capture_output=True, text=True)

@@ -14,7 +14,9 @@ from tests.conftest import sample_path
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.parquet"))}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.parquet"))
+    }
 
 
 @pytest.fixture()
@@ -26,7 +28,9 @@ def inputs(tmp_path: Path) -> Path:
     return folder
 
 
-def test_second_run_with_nothing_new_changes_nothing(inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_second_run_with_nothing_new_changes_nothing(
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "w"
     assert main(["run", str(inputs), "--out", str(out)]) == 0
     published, raw = _digests(out / "publish"), _digests(out / "raw")
@@ -37,7 +41,9 @@ def test_second_run_with_nothing_new_changes_nothing(inputs: Path, tmp_path: Pat
     assert _digests(out / "publish") == published and _digests(out / "raw") == raw
 
 
-def test_only_new_files_are_read_and_removed_files_leave(inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_only_new_files_are_read_and_removed_files_leave(
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "w"
     assert main(["extract", str(inputs), "--out", str(out)]) == 0
     shutil.copy(sample_path("003_a3eb1527e58fb63c"), inputs)
@@ -46,11 +52,18 @@ def test_only_new_files_are_read_and_removed_files_leave(inputs: Path, tmp_path:
     assert main(["extract", str(inputs), "--out", str(out)]) == 0
     assert "1 read, 2 unchanged" in capsys.readouterr().out
     reports = pl.read_parquet(out / "raw" / "reports.parquet")
-    assert sorted(reports["source_file"]) == ["003_a3eb1527e58fb63c.txt", "h12_shuyang_county_ndrc_2023.html", "renamed.txt"]
+    assert sorted(reports["source_file"]) == [
+        "003_a3eb1527e58fb63c.txt",
+        "h12_shuyang_county_ndrc_2023.html",
+        "renamed.txt",
+    ]
     (inputs / "renamed.txt").unlink()
     assert main(["extract", str(inputs), "--out", str(out)]) == 0
     reports = pl.read_parquet(out / "raw" / "reports.parquet")
-    assert sorted(reports["source_file"]) == ["003_a3eb1527e58fb63c.txt", "h12_shuyang_county_ndrc_2023.html"]
+    assert sorted(reports["source_file"]) == [
+        "003_a3eb1527e58fb63c.txt",
+        "h12_shuyang_county_ndrc_2023.html",
+    ]
     cells = pl.read_parquet(out / "raw" / "cells.parquet")
     assert set(cells["report_id"]) == set(reports["report_id"])
 

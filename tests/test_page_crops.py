@@ -24,7 +24,9 @@ from ogi.page_crop import SIDE_COLOURS
 from tests.conftest import ROOT, load_expected, sample_path
 
 H13 = "h13_huaian_city_gov_2024"  # the city government's PDF as published (WPS, section 三 over two pages)
-H01_PDF = ROOT / "tests" / "fixtures" / "h01_shanghai_gov_office_2019.pdf"  # 总计 left blank in every detail row
+H01_PDF = (
+    ROOT / "tests" / "fixtures" / "h01_shanghai_gov_office_2019.pdf"
+)  # 总计 left blank in every detail row
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +52,11 @@ def _boxed_cells(warehouse: Path, source_file: str) -> list[tuple]:
 def _words_inside(page: pdfplumber.page.Page, box: tuple[float, float, float, float]) -> str:
     x0, top, x1, bottom = box
     words = page.extract_words()
-    return "".join(w["text"] for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom)
+    return "".join(
+        w["text"]
+        for w in words
+        if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom
+    )
 
 
 def test_each_pdf_cell_box_frames_its_printed_number(pdf_warehouse: Path) -> None:
@@ -58,15 +64,24 @@ def test_each_pdf_cell_box_frames_its_printed_number(pdf_warehouse: Path) -> Non
     columns = expected["columns"]
     cells = _boxed_cells(pdf_warehouse, f"{H13}.pdf")
     hand_read = {
-        (row, column): value for row, values in expected["requests"].items() for column, value in zip(columns, values, strict=True)
+        (row, column): value
+        for row, values in expected["requests"].items()
+        for column, value in zip(columns, values, strict=True)
     }
-    assert len(cells) == len(hand_read)  # every cell of section 三 has its box, across the page break
+    assert len(cells) == len(
+        hand_read
+    )  # every cell of section 三 has its box, across the page break
     pages = {page for _, _, page, *_ in cells}
     assert pages == {4, 5}  # section 三 breaks across pages 4 and 5
     with pdfplumber.open(sample_path(H13)) as pdf:
         for row, column, page, *box in cells:
             printed = _words_inside(pdf.pages[page - 1], tuple(box))
-            assert Decimal(printed) == Decimal(str(hand_read[(row, column)])), (row, column, page, printed)
+            assert Decimal(printed) == Decimal(str(hand_read[(row, column)])), (
+                row,
+                column,
+                page,
+                printed,
+            )
 
 
 def _figures(page: etree._Element, title: str) -> list[etree._Element]:
@@ -76,7 +91,11 @@ def _figures(page: etree._Element, title: str) -> list[etree._Element]:
         if sibling.tag in ("h2", "h3"):
             break
         block.append(sibling)
-    return [f for element in block for f in ([element] if element.tag == "figure" else element.iter("figure"))]
+    return [
+        f
+        for element in block
+        for f in ([element] if element.tag == "figure" else element.iter("figure"))
+    ]
 
 
 def _image(figure: etree._Element) -> Image.Image:
@@ -92,20 +111,27 @@ def test_audit_page_shows_broken_identity_boxed_on_the_printed_page(pdf_warehous
     with duckdb.connect(str(pdf_warehouse / "ogi.duckdb"), read_only=True) as con:
         broken = con.sql(
             """select count(*) from marts.report_findings f join marts.dim_reports r using (report_id)
-               where r.source_file = 'h01_shanghai_gov_office_2019.pdf' and f.status = 'fail' and f.check_family = 'identity'"""
+               where r.source_file = 'h01_shanghai_gov_office_2019.pdf' and
+                   f.status = 'fail' and f.check_family = 'identity'"""
         ).fetchall()[0][0]
     figures = _figures(page, title)
-    assert broken > 0 and len(figures) == broken  # one page image per broken identity (each on one page)
+    assert (
+        broken > 0 and len(figures) == broken
+    )  # one page image per broken identity (each on one page)
     for figure in figures:
         colours = set(_image(figure).getdata())
         assert SIDE_COLOURS["lhs"] in colours and SIDE_COLOURS["rhs"] in colours, "both sides boxed"
-        assert "Page 2 of h01_shanghai_gov_office_2019.pdf" in "".join(figure.find("figcaption").itertext())
+        assert "Page 2 of h01_shanghai_gov_office_2019.pdf" in "".join(
+            figure.find("figcaption").itertext()
+        )
 
 
 def test_audit_page_says_so_when_the_pdf_is_gone(pdf_warehouse: Path, tmp_path: Path) -> None:
     moved = tmp_path / "moved"
     shutil.copytree(pdf_warehouse, moved)
-    (moved / "sources.json").write_text('{"0": "/nonexistent.pdf"}', encoding="utf-8")  # the inputs are elsewhere now
+    (moved / "sources.json").write_text(
+        '{"0": "/nonexistent.pdf"}', encoding="utf-8"
+    )  # the inputs are elsewhere now
     assert main(["report", "--out", str(moved)]) == 0
     page = (moved / "report" / "index.html").read_text(encoding="utf-8")
     assert "<figure>" not in page

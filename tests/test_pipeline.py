@@ -41,13 +41,19 @@ def _set_cells(text: str, label: str, changes: dict[int, str]) -> str:
 # Each alteration targets one identity (a change may disturb a neighbour too; the target must be caught).
 ALTERATIONS = {
     "balance": [("一、本年新收政府信息公开申请数量", {0: "1", 6: "1"})],
-    "row_total": [("二、上年结转政府信息公开申请数量", {0: "1"}), ("四、结转下年度继续办理", {0: "1"})],
+    "row_total": [
+        ("二、上年结转政府信息公开申请数量", {0: "1"}),
+        ("四、结转下年度继续办理", {0: "1"}),
+    ],
     "outcome_total": [("（一）予以公开", {0: "1", 6: "1"})],
     "review_total": [("总计", {})],  # handled below: section 四 is one row of 15 cells
     "non_negative": [("2.重复申请", {1: "-1", 0: "1"})],
     "corrected_within_total": [],  # handled below: section 四's row
 }
-SECTION_FOUR_CHANGES = {"review_total": {0: "1"}, "corrected_within_total": {6: "1"}}  # 维持 of 复议; 纠正 of 直接起诉
+SECTION_FOUR_CHANGES = {
+    "review_total": {0: "1"},
+    "corrected_within_total": {6: "1"},
+}  # 维持 of 复议; 纠正 of 直接起诉
 
 
 def _altered(identity: str, source: str) -> str:
@@ -72,7 +78,9 @@ def _cross_year_pair(source: str) -> dict[str, str]:
     """The consistent report as two years of another agency; the earlier year carries 1 request
     forward that the later year does not take over (continuity breaks), and both years'
     narratives are the same text (copied-text finding)."""
-    renamed = source.replace("淄博市张店区机关事务服务中心", PAIR_AGENCY).replace("张店区机关事务服务中心", PAIR_AGENCY)
+    renamed = source.replace("淄博市张店区机关事务服务中心", PAIR_AGENCY).replace(
+        "张店区机关事务服务中心", PAIR_AGENCY
+    )
     earlier = renamed.replace("2020", "2019")
     earlier = _set_cells(earlier, "一、本年新收政府信息公开申请数量", {0: "1", 6: "1"})
     earlier = _set_cells(earlier, "四、结转下年度继续办理", {0: "1", 6: "1"})
@@ -85,17 +93,20 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(SAMPLES, inputs / "samples")
     source = CONSISTENT.read_text(encoding="utf-8")
     for identity in ALTERATIONS:
-        (inputs / f"altered_{identity}.txt").write_text(_altered(identity, source), encoding="utf-8")
+        (inputs / f"altered_{identity}.txt").write_text(
+            _altered(identity, source), encoding="utf-8"
+        )
     (inputs / "not_a_report.txt").write_text("这不是年度报告。\n", encoding="utf-8")
     for name, text in _cross_year_pair(source).items():
         (inputs / name).write_text(text, encoding="utf-8")
     predecessor = (SAMPLES / "seeds" / "000_c78f62d35b0910a5.txt").read_text(encoding="utf-8")
-    predecessor = predecessor.replace("邢台市机关后勤服务中心", "邢台市政府机关事务管理局", 1).replace(
-        "2020年政府信息公开", "2019年政府信息公开"
-    )
+    predecessor = predecessor.replace(
+        "邢台市机关后勤服务中心", "邢台市政府机关事务管理局", 1
+    ).replace("2020年政府信息公开", "2019年政府信息公开")
     (inputs / "lineage_2019.txt").write_text(predecessor, encoding="utf-8")
     narrative = source.replace(
-        "（二）依申请公开情况。2020年度无依申请公开的信息。", "（二）依申请公开情况。本年度共受理政府信息公开申请5件。"
+        "（二）依申请公开情况。2020年度无依申请公开的信息。",
+        "（二）依申请公开情况。本年度共受理政府信息公开申请5件。",
     )
     assert narrative != source
     (inputs / "altered_narrative.txt").write_text(narrative, encoding="utf-8")
@@ -126,8 +137,12 @@ def test_every_input_file_has_exactly_one_state(warehouse: Path) -> None:
 
 
 def test_published_paths_are_relative_to_the_input_folder(warehouse: Path) -> None:
-    paths = dict(_published(warehouse, "dim_reports").select("source_file", "source_path").iter_rows())
-    assert re.fullmatch(r"inputs\d+/samples/seeds/000_c78f62d35b0910a5\.txt", paths["000_c78f62d35b0910a5.txt"])
+    paths = dict(
+        _published(warehouse, "dim_reports").select("source_file", "source_path").iter_rows()
+    )
+    assert re.fullmatch(
+        r"inputs\d+/samples/seeds/000_c78f62d35b0910a5\.txt", paths["000_c78f62d35b0910a5.txt"]
+    )
     assert not any(path.startswith("/") for path in paths.values())  # never the machine's own paths
 
 
@@ -136,18 +151,43 @@ def test_published_values_are_what_the_documents_print(warehouse: Path) -> None:
 
     def value(source: str, table: str, row: str, col: str) -> tuple[float | None, bool, str | None]:
         hit = values.filter(
-            (pl.col("source_file") == source) & (pl.col("table_key") == table) & (pl.col("row_key") == row) & (pl.col("col_key") == col)
+            (pl.col("source_file") == source)
+            & (pl.col("table_key") == table)
+            & (pl.col("row_key") == row)
+            & (pl.col("col_key") == col)
         )
         assert hit.height == 1, (source, table, row, col)
         return hit["value"][0], hit["is_blank"][0], hit["value_text"][0]
 
     assert value("h13_huaian_city_gov_2024.pdf", "requests", "new_received", "total")[0] == 3119
-    assert value("h13_huaian_city_gov_2024.pdf", "requests", "other_handling", "total")[0] == 71 + 6 + 110  # derived
-    assert value("h01_shanghai_gov_office_2019.html", "requests", "granted", "total") == (None, True, "")
-    assert value("h01_shanghai_gov_office_2019.html", "proactive", "centralized_procurement", "amount_wan_yuan")[:2] == (None, False)
-    assert value("000_c78f62d35b0910a5.txt", "proactive", "centralized_procurement", "amount_wan_yuan")[2] == "369.71万元"
-    money = values.filter((pl.col("col_key") == "amount_wan_yuan") & (pl.col("source_file") == "h01_shanghai_gov_office_2019.html"))
-    assert money["amount_wan_yuan"].to_list() == [Decimal("25.1")]  # printed 25.1 (万元); a money cell has no count
+    assert (
+        value("h13_huaian_city_gov_2024.pdf", "requests", "other_handling", "total")[0]
+        == 71 + 6 + 110
+    )  # derived
+    assert value("h01_shanghai_gov_office_2019.html", "requests", "granted", "total") == (
+        None,
+        True,
+        "",
+    )
+    assert value(
+        "h01_shanghai_gov_office_2019.html",
+        "proactive",
+        "centralized_procurement",
+        "amount_wan_yuan",
+    )[:2] == (None, False)
+    assert (
+        value(
+            "000_c78f62d35b0910a5.txt", "proactive", "centralized_procurement", "amount_wan_yuan"
+        )[2]
+        == "369.71万元"
+    )
+    money = values.filter(
+        (pl.col("col_key") == "amount_wan_yuan")
+        & (pl.col("source_file") == "h01_shanghai_gov_office_2019.html")
+    )
+    assert money["amount_wan_yuan"].to_list() == [
+        Decimal("25.1")
+    ]  # printed 25.1 (万元); a money cell has no count
 
 
 def test_published_types_are_what_a_bi_tool_expects(warehouse: Path) -> None:
@@ -157,13 +197,21 @@ def test_published_types_are_what_a_bi_tool_expects(warehouse: Path) -> None:
     for measure in measures():
         expected = pl.Decimal(18, 4) if measure.value_type == "money" else pl.Int64
         assert facts.schema[measure.name] == expected, measure.name
-    assert [c for c, t in facts.schema.items() if t == pl.Float64] == [c.name for c in RATE_COLUMNS if c.data_type == "double"]
-    assert facts.columns[16 : 16 + len(measures())] == [m.name for m in measures()]  # template order, after the heading
-    assert not [c for c in facts.columns if facts[c].null_count() == facts.height], "a column the template makes always null"
+    assert [c for c, t in facts.schema.items() if t == pl.Float64] == [
+        c.name for c in RATE_COLUMNS if c.data_type == "double"
+    ]
+    assert facts.columns[16 : 16 + len(measures())] == [
+        m.name for m in measures()
+    ]  # template order, after the heading
+    assert not [c for c in facts.columns if facts[c].null_count() == facts.height], (
+        "a column the template makes always null"
+    )
     frames = {"fct_agency_year": pd.read_parquet(warehouse / "publish" / "fct_agency_year.parquet")}
     for model in PARTITIONED_MODELS:
         frames[model] = pd.read_parquet(warehouse / "publish" / "by_year" / model)
-    frames["fct_report_values.parquet"] = pd.read_parquet(warehouse / "publish" / "fct_report_values.parquet")
+    frames["fct_report_values.parquet"] = pd.read_parquet(
+        warehouse / "publish" / "fct_report_values.parquet"
+    )
     assert str(frames["fct_agency_year"]["requests__new_received__total"].dtype) == "Int64"
     assert str(frames["fct_agency_year"]["report_year"].dtype) == "Int32"
     huaian = frames["fct_agency_year"].set_index("agency_name").loc["淮安市人民政府"]
@@ -175,10 +223,16 @@ def test_published_types_are_what_a_bi_tool_expects(warehouse: Path) -> None:
     for path in (warehouse / "publish").glob("*.parquet"):
         schema = pl.read_parquet_schema(path)
         assert pl.Float64 not in {
-            t for c, t in schema.items() if not c.startswith(("share_", "reconsideration_correction", "litigation_correction"))
+            t
+            for c, t in schema.items()
+            if not c.startswith(("share_", "reconsideration_correction", "litigation_correction"))
         }, path.name
-        assert all(t == pl.Boolean for c, t in schema.items() if c.startswith(("is_", "has_"))), path.name
-        assert all(t == pl.Int32 for c, t in schema.items() if c in ("report_year", "succeeded_in_year")), path.name
+        assert all(t == pl.Boolean for c, t in schema.items() if c.startswith(("is_", "has_"))), (
+            path.name
+        )
+        assert all(
+            t == pl.Int32 for c, t in schema.items() if c in ("report_year", "succeeded_in_year")
+        ), path.name
 
 
 def test_fct_agency_year_has_one_row_per_agency_and_year(warehouse: Path) -> None:
@@ -191,30 +245,48 @@ def test_fct_agency_year_has_one_row_per_agency_and_year(warehouse: Path) -> Non
 
 def _failing(warehouse: Path, source: str) -> set[str]:
     findings = _published(warehouse, "report_findings")
-    return set(findings.filter((pl.col("source_file") == source) & (pl.col("status") == "fail"))["identity"])
+    return set(
+        findings.filter((pl.col("source_file") == source) & (pl.col("status") == "fail"))[
+            "identity"
+        ]
+    )
 
 
-@pytest.mark.parametrize("identity", ["balance", "row_total", "outcome_total", "review_total", "corrected_within_total"])
+@pytest.mark.parametrize(
+    "identity", ["balance", "row_total", "outcome_total", "review_total", "corrected_within_total"]
+)
 def test_each_identity_break_is_a_finding(warehouse: Path, identity: str) -> None:
     assert identity in _failing(warehouse, f"altered_{identity}.txt")
 
 
 def test_identity_break_has_evidence_with_positions(warehouse: Path) -> None:
     findings = _published(warehouse, "report_findings").filter(
-        (pl.col("source_file") == "altered_balance.txt") & (pl.col("identity") == "balance") & (pl.col("status") == "fail")
+        (pl.col("source_file") == "altered_balance.txt")
+        & (pl.col("identity") == "balance")
+        & (pl.col("status") == "fail")
     )
     row = findings.filter(pl.col("scope") == "natural_person").row(0, named=True)
-    assert (row["lhs"], row["rhs"], row["difference"], row["severity"], row["likely_cause"]) == (1, 0, 1, "error", "report")
+    assert (row["lhs"], row["rhs"], row["difference"], row["severity"], row["likely_cause"]) == (
+        1,
+        0,
+        1,
+        "error",
+        "report",
+    )
     assert "new_received.natural_person=1 @line" in row["evidence"]
 
 
 def test_cross_year_continuity_break_and_copied_text(warehouse: Path) -> None:
-    findings = _published(warehouse, "report_findings").filter(pl.col("source_file") == "pair_2020.txt")
+    findings = _published(warehouse, "report_findings").filter(
+        pl.col("source_file") == "pair_2020.txt"
+    )
     failed = findings.filter(pl.col("status") == "fail")
     continuity = failed.filter(pl.col("identity") == "continuity")
     assert set(continuity["scope"]) == {"natural_person", "total"}
     assert set(continuity["severity"]) == {"warning"}
-    reuse = findings.filter((pl.col("identity") == "text_reuse") & (pl.col("scope") == "previous_year_same_agency")).row(0, named=True)
+    reuse = findings.filter(
+        (pl.col("identity") == "text_reuse") & (pl.col("scope") == "previous_year_same_agency")
+    ).row(0, named=True)
     assert reuse["lhs"] == 1.0 and reuse["status"] == "fail"
     assert reuse["severity"] == "info"
 
@@ -231,7 +303,8 @@ def test_narrative_against_table(warehouse: Path) -> None:
 def test_known_real_inconsistency_h01_narrative(warehouse: Path) -> None:
     # h01 prose: 予以公开及部分公开258件; the table: 予以公开 258+12+1+1 (总计 left blank) + 部分公开 3
     failed = _published(warehouse, "report_findings").filter(
-        (pl.col("source_file") == "h01_shanghai_gov_office_2019.html") & (pl.col("status") == "fail")
+        (pl.col("source_file") == "h01_shanghai_gov_office_2019.html")
+        & (pl.col("status") == "fail")
     )
     row = failed.filter(pl.col("identity") == "narrative_granted_or_partial").row(0, named=True)
     assert (row["lhs"], row["rhs"], row["likely_cause"]) == (258, 275, "blank_cells")
@@ -241,23 +314,34 @@ def test_consistent_real_reports_have_no_error_level_finding(warehouse: Path) ->
     errors = _published(warehouse, "report_findings").filter(pl.col("severity") == "error")
     real = {p.name for p in SAMPLES.rglob("*") if p.is_file()}
     # h03: its detail rows vs its total; h14: 13+2+4+0 printed as 15 in section 四
-    assert set(errors["source_file"]) & real == {"h03_pingtan_zone_2020.txt", "h14_pingtan_social_affairs_2024.txt"}
+    assert set(errors["source_file"]) & real == {
+        "h03_pingtan_zone_2020.txt",
+        "h14_pingtan_social_affairs_2024.txt",
+    }
 
 
 def test_identity_broken_inside_a_digit_run_is_the_reports(warehouse: Path) -> None:
     """h14's section 四 is read as printed (the one reading that breaks fewest identities): the
     broken group is an error with cause report, not 'not evaluable'."""
     findings = _published(warehouse, "report_findings").filter(
-        (pl.col("source_file") == "h14_pingtan_social_affairs_2024.txt") & (pl.col("identity") == "review_total")
+        (pl.col("source_file") == "h14_pingtan_social_affairs_2024.txt")
+        & (pl.col("identity") == "review_total")
     )
-    verdicts = {r["scope"]: (r["status"], r["severity"], r["likely_cause"], r["lhs"], r["rhs"]) for r in findings.iter_rows(named=True)}
+    verdicts = {
+        r["scope"]: (r["status"], r["severity"], r["likely_cause"], r["lhs"], r["rhs"])
+        for r in findings.iter_rows(named=True)
+    }
     assert verdicts["litigation_after_reconsideration"] == ("fail", "error", "report", 15, 19)
     assert verdicts["reconsideration"][0] == verdicts["litigation_direct"][0] == "pass"
 
 
 def test_markdown_rows_placed_by_order_are_published_as_uncertain(warehouse: Path) -> None:
-    values = _published(warehouse, "fct_report_values").filter(pl.col("source_file") == "h10_shanghai_stc_2024.md")
-    partial = values.filter((pl.col("row_key") == "partially_granted") & (pl.col("col_key") == "total")).row(0, named=True)
+    values = _published(warehouse, "fct_report_values").filter(
+        pl.col("source_file") == "h10_shanghai_stc_2024.md"
+    )
+    partial = values.filter(
+        (pl.col("row_key") == "partially_granted") & (pl.col("col_key") == "total")
+    ).row(0, named=True)
     assert (partial["value"], partial["read_method"]) == (0, "placed_by_order")
 
 
@@ -270,7 +354,10 @@ def test_known_real_inconsistency_h03(warehouse: Path) -> None:
     findings = _published(warehouse, "report_findings").filter(
         (pl.col("source_file") == "h03_pingtan_zone_2020.txt") & (pl.col("status") == "fail")
     )
-    rows = {(r["identity"], r["scope"]): (r["lhs"], r["rhs"], r["severity"]) for r in findings.iter_rows(named=True)}
+    rows = {
+        (r["identity"], r["scope"]): (r["lhs"], r["rhs"], r["severity"])
+        for r in findings.iter_rows(named=True)
+    }
     assert rows[("outcome_total", "total")] == (21, 27, "error")
     assert rows[("outcome_total", "natural_person")] == (20, 26, "error")
 
@@ -283,13 +370,21 @@ def test_great_expectations_agrees_with_the_findings(warehouse: Path) -> None:
             if definition["meta"]["frame"] != "findings":
                 continue
             where = definition["meta"]["where"]
-            failing = {r[0] for r in con.sql(f"select check_id from marts.report_findings where status = 'fail' and {where}").fetchall()}
+            failing = {
+                r[0]
+                for r in con.sql(
+                    f"select check_id from marts.report_findings where status = 'fail' and {where}"
+                ).fetchall()
+            }
             suite = summary.filter(pl.col("suite") == definition["name"]).row(0, named=True)
             assert set(suite["unexpected_ids"]) == failing, definition["name"]
             assert suite["success"] == (not failing)
     non_negative = summary.filter(pl.col("suite") == "values_non_negative").row(0, named=True)
     assert not non_negative["success"]
-    assert any(i.startswith(tuple(_ids_of(warehouse, "altered_non_negative.txt"))) for i in non_negative["unexpected_ids"])
+    assert any(
+        i.startswith(tuple(_ids_of(warehouse, "altered_non_negative.txt")))
+        for i in non_negative["unexpected_ids"]
+    )
     integrity = summary.filter(pl.col("suite") == "raw_integrity").row(0, named=True)
     assert integrity["success"]
 
@@ -298,7 +393,10 @@ def test_validation_page_names_reports_and_prints_plain_numbers(warehouse: Path)
     page = (warehouse / "validation" / "index.html").read_text(encoding="utf-8")
     assert "https://" not in page and "<script" not in page  # opens offline
     # h03 prints （七）总计 21 for all applicants while its outcome rows add up to 27 (the document's own break)
-    assert "<td class='l'>h03_pingtan_zone_2020.txt</td><td class='l'>outcome_total.total</td><td class='l'>lhs = 21; rhs = 27</td>" in page
+    assert (
+        "<td class='l'>h03_pingtan_zone_2020.txt</td><td class='l'>outcome_total.total</td><td "
+        "class='l'>lhs = 21; rhs = 27</td>" in page
+    )
     assert "Data asset: None" not in page and ".0000" not in page
 
 
@@ -312,9 +410,9 @@ def test_duckdb_file_is_queryable_read_only(warehouse: Path) -> None:
     per column of each 2021 report that printed its three rows (counted from the raw layer)."""
     landed = pl.read_parquet(warehouse / "raw" / "cells.parquet")
     reports = pl.read_parquet(warehouse / "raw" / "reports.parquet")
-    printed_three = landed.join(reports.filter(pl.col("template_version") == "2021"), on="report_id").filter(
-        pl.col("row_key").is_in(["other_no_correction", "other_unpaid_fee", "other_other"])
-    )
+    printed_three = landed.join(
+        reports.filter(pl.col("template_version") == "2021"), on="report_id"
+    ).filter(pl.col("row_key").is_in(["other_no_correction", "other_unpaid_fee", "other_other"]))
     derived = printed_three.select("report_id", "col_key").unique().height
     with duckdb.connect(str(warehouse / "ogi.duckdb"), read_only=True) as con:
         count = con.sql("select count(*) from marts.fct_report_values").fetchall()[0][0]
@@ -326,7 +424,9 @@ def test_missing_input_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFi
     assert "input not found" in capsys.readouterr().err
 
 
-def test_query_is_read_only_and_prints_every_column(warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_query_is_read_only_and_prints_every_column(
+    warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
     target = tmp_path / "x.csv"
     assert main(["query", f"copy (select 1) to '{target}'", "--out", str(warehouse)]) == 2
@@ -345,34 +445,59 @@ def test_query_is_read_only_and_prints_every_column(warehouse: Path, tmp_path: P
     assert capsys.readouterr().out.strip().splitlines()[0].replace(" ", "") == "|n|"
 
 
-def test_findings_says_when_the_filter_matches_no_report(warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_findings_says_when_the_filter_matches_no_report(
+    warehouse: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
     assert main(["findings", "--out", str(warehouse), "--agency", "不存在"]) == 0
     assert "no report matches the filter" in capsys.readouterr().out
 
 
 def test_agencies_kind_and_region(warehouse: Path) -> None:
-    agencies = {r["agency_name"]: r for r in _published(warehouse, "dim_agencies").iter_rows(named=True)}
+    agencies = {
+        r["agency_name"]: r for r in _published(warehouse, "dim_agencies").iter_rows(named=True)
+    }
     assert agencies["淮安市人民政府"]["agency_kind"] == "people_government"
     assert agencies["上海市人民政府办公厅"]["agency_kind"] == "government_office"
     assert agencies["沭阳县发展和改革局"]["agency_kind"] == "department"
     zhangdian = agencies["淄博市张店区机关事务服务中心"]
     assert (zhangdian["region_code"], zhangdian["region_confidence"]) == ("370303", "high")
-    yinzhou = agencies["银州区机关事务服务中心"]  # a bare district name: cpca places it in 铁岭市, 辽宁省
-    assert (yinzhou["region_code"], yinzhou["city_name"], yinzhou["region_confidence"]) == ("211202", "铁岭市", "medium")
-    pingtan = agencies["平潭综合实验区"]  # not in cpca's divisions: the report's opening names 福建省
-    assert (pingtan["province_name"], pingtan["region_source"], pingtan["region_confidence"]) == ("福建省", "document_context", "low")
+    yinzhou = agencies[
+        "银州区机关事务服务中心"
+    ]  # a bare district name: cpca places it in 铁岭市, 辽宁省
+    assert (yinzhou["region_code"], yinzhou["city_name"], yinzhou["region_confidence"]) == (
+        "211202",
+        "铁岭市",
+        "medium",
+    )
+    pingtan = agencies[
+        "平潭综合实验区"
+    ]  # not in cpca's divisions: the report's opening names 福建省
+    assert (pingtan["province_name"], pingtan["region_source"], pingtan["region_confidence"]) == (
+        "福建省",
+        "document_context",
+        "low",
+    )
 
 
 def test_merged_agency_continues_its_successors_series(warehouse: Path) -> None:
-    agencies = {r["agency_name"]: r for r in _published(warehouse, "dim_agencies").iter_rows(named=True)}
-    predecessor, successor = agencies["邢台市政府机关事务管理局"], agencies["邢台市机关后勤服务中心"]
-    assert predecessor["series_agency_id"] == successor["agency_id"] == successor["series_agency_id"]
+    agencies = {
+        r["agency_name"]: r for r in _published(warehouse, "dim_agencies").iter_rows(named=True)
+    }
+    predecessor, successor = (
+        agencies["邢台市政府机关事务管理局"],
+        agencies["邢台市机关后勤服务中心"],
+    )
+    assert (
+        predecessor["series_agency_id"] == successor["agency_id"] == successor["series_agency_id"]
+    )
     assert predecessor["succeeded_in_year"] == 2020
 
 
 def test_report_scope(warehouse: Path) -> None:
-    scope = dict(_published(warehouse, "dim_reports").select("source_file", "report_scope").iter_rows())
+    scope = dict(
+        _published(warehouse, "dim_reports").select("source_file", "report_scope").iter_rows()
+    )
     assert scope["h13_huaian_city_gov_2024.pdf"] == "region"  # 全市共受理政府信息公开申请3119件
     assert scope["h03_pingtan_zone_2020.txt"] == "region"  # 全区各级行政机关共受理
     assert scope["h01_shanghai_gov_office_2019.html"] == "self"  # 市政府办公厅代表市政府共受理
@@ -381,27 +506,47 @@ def test_report_scope(warehouse: Path) -> None:
 
 def test_region_rollup_never_adds_a_region_summary(warehouse: Path) -> None:
     rollup = _published(warehouse, "fct_region_year").filter(pl.col("region_level") == "province")
-    jiangsu = {r["report_year"]: r for r in rollup.filter(pl.col("region_code") == "320000").iter_rows(named=True)}
-    assert (jiangsu[2023]["new_received"], jiangsu[2023]["self_reports"]) == (26, 1)  # 沭阳县发改局, self
-    assert (jiangsu[2024]["new_received"], jiangsu[2024]["region_summary_reports"]) == (None, 1)  # 淮安市: counted, not summed
+    jiangsu = {
+        r["report_year"]: r
+        for r in rollup.filter(pl.col("region_code") == "320000").iter_rows(named=True)
+    }
+    assert (jiangsu[2023]["new_received"], jiangsu[2023]["self_reports"]) == (
+        26,
+        1,
+    )  # 沭阳县发改局, self
+    assert (jiangsu[2024]["new_received"], jiangsu[2024]["region_summary_reports"]) == (
+        None,
+        1,
+    )  # 淮安市: counted, not summed
 
 
 def test_rates_with_denominators(warehouse: Path) -> None:
-    huaian = _published(warehouse, "fct_agency_year").filter(pl.col("agency_name") == "淮安市人民政府").row(0, named=True)
+    huaian = (
+        _published(warehouse, "fct_agency_year")
+        .filter(pl.col("agency_name") == "淮安市人民政府")
+        .row(0, named=True)
+    )
     assert huaian["rate_denominator_processed"] == 3050
     assert huaian["share_granted"] == pytest.approx(1362 / 3050)
     assert huaian["share_not_held"] == pytest.approx(769 / 3050)
     assert huaian["share_denied"] == pytest.approx((2 + 31 + 5 + 6 + 8 + 12 + 9 + 105) / 3050)
     assert huaian["reconsideration_correction_rate"] == pytest.approx(64 / 351)
-    assert (huaian["rate_denominator_litigation"], huaian["litigation_correction_rate"]) == (46, pytest.approx(5 / 46))
+    assert (huaian["rate_denominator_litigation"], huaian["litigation_correction_rate"]) == (
+        46,
+        pytest.approx(5 / 46),
+    )
 
 
 def test_request_outcomes_long_form_adds_up(warehouse: Path) -> None:
     outcomes = _published(warehouse, "fct_request_outcomes")
-    facts = _published(warehouse, "fct_agency_year").filter(pl.col("agency_name") == "淮安市人民政府")
+    facts = _published(warehouse, "fct_agency_year").filter(
+        pl.col("agency_name") == "淮安市人民政府"
+    )
     huaian = outcomes.filter(pl.col("agency_year_id") == facts["agency_year_id"][0])
     natural = huaian.filter(pl.col("applicant_type") == "natural_person")["value"].sum()
-    assert natural == 2932  # h13's printed rows, natural persons: 1288 + 447 + … + 108 = （七）总计 2932
+    assert (
+        natural == 2932
+    )  # h13's printed rows, natural persons: 1288 + 447 + … + 108 = （七）总计 2932
     assert huaian.filter(pl.col("outcome_group") == "denied")["value"].sum() == 178
 
 
@@ -413,29 +558,56 @@ def test_continuity_fact(warehouse: Path) -> None:
         reports.filter(pl.col("source_file") == f"{name}.txt")["report_id"][0]
         for name in ("h02_pingtan_zone_2019", "h03_pingtan_zone_2020")
     )
-    rows = _published(warehouse, "fct_continuity").filter((pl.col("measure") == "continuity") & (pl.col("report_id") == h03))
+    rows = _published(warehouse, "fct_continuity").filter(
+        (pl.col("measure") == "continuity") & (pl.col("report_id") == h03)
+    )
     assert rows["previous_report_id"].unique().to_list() == [h02]
-    got = {r["scope"]: (r["this_year_value"], r["expected_from_previous_year"], r["difference"]) for r in rows.iter_rows(named=True)}
-    columns = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total")
+    got = {
+        r["scope"]: (r["this_year_value"], r["expected_from_previous_year"], r["difference"])
+        for r in rows.iter_rows(named=True)
+    }
+    columns = (
+        "natural_person",
+        "commercial",
+        "research",
+        "social_welfare",
+        "legal_services",
+        "other_org",
+        "total",
+    )
     assert got == dict.fromkeys(columns, (0, 0, 0))
 
 
 def test_data_dictionary_in_both_languages(warehouse: Path) -> None:
     dictionary = pl.read_csv(warehouse / "publish" / "data_dictionary.csv")
-    row = dictionary.filter((pl.col("model") == "fct_agency_year") & (pl.col("column") == "requests__new_received__natural_person")).row(
+    row = dictionary.filter(
+        (pl.col("model") == "fct_agency_year")
+        & (pl.col("column") == "requests__new_received__natural_person")
+    ).row(0, named=True)
+    assert row["data_type"] == "bigint"
+    assert row["description_en"].startswith(
+        "Requests newly received this year, from natural persons (count; templates 2019 and 2021)"
+    )
+    assert row["description_en"].endswith("— 一、本年新收政府信息公开申请数量 · 自然人")
+    assert (
+        row["description_zh"]
+        == "三、收到和处理政府信息公开申请情况 · 一、本年新收政府信息公开申请数量 · 自然人（数量）"
+    )
+    denied = dictionary.filter(pl.col("column") == "requests__denied_state_secret__total").row(
         0, named=True
     )
-    assert row["data_type"] == "bigint"
-    assert row["description_en"].startswith("Requests newly received this year, from natural persons (count; templates 2019 and 2021)")
-    assert row["description_en"].endswith("— 一、本年新收政府信息公开申请数量 · 自然人")
-    assert row["description_zh"] == "三、收到和处理政府信息公开申请情况 · 一、本年新收政府信息公开申请数量 · 自然人（数量）"
-    denied = dictionary.filter(pl.col("column") == "requests__denied_state_secret__total").row(0, named=True)
     assert "（三）不予公开 1.属于国家秘密" in denied["description_zh"]
     share = dictionary.filter(pl.col("column") == "share_granted").row(0, named=True)
     assert "requests__granted__total / rate_denominator_processed" in share["description_en"]
-    money = dictionary.filter(pl.col("column") == "proactive__admin_fees__amount_wan_yuan").row(0, named=True)
+    money = dictionary.filter(pl.col("column") == "proactive__admin_fees__amount_wan_yuan").row(
+        0, named=True
+    )
     assert money["data_type"] == "decimal(18,4)" and "in 10,000 yuan" in money["description_en"]
-    published = {(m, c) for m in PUBLISHED_MODELS for c in pl.read_parquet_schema(warehouse / "publish" / f"{m}.parquet")}
+    published = {
+        (m, c)
+        for m in PUBLISHED_MODELS
+        for c in pl.read_parquet_schema(warehouse / "publish" / f"{m}.parquet")
+    }
     assert set(zip(dictionary["model"], dictionary["column"], strict=True)) == published
     for language in ("description_en", "description_zh"):
         empty = dictionary.filter(pl.col(language).fill_null("").str.strip_chars() == "")
@@ -455,10 +627,20 @@ def test_audit_report_is_self_contained(warehouse: Path) -> None:
     hashes = [report_id[:12] for report_id in _published(warehouse, "dim_reports")["report_id"]]
     assert not [h for h in hashes if h in shown], "a report named by its hash"
     assert "Scope rule for every figure" in shown
-    # 淮安市人民政府's report sums up its city (3,119 received): in the region table, never in the agencies' per-year sums
-    per_year = tree.xpath("//h2[@id='requests']/following-sibling::table[1]//tr[td[1]='2024']/td/text()")
-    assert per_year == ["2024", "2", "36", "37"]  # h10 (34 received) + h14 (2), both agencies' own reports
-    regions = tree.xpath("//h3[text()='Region summaries, counted apart']/following-sibling::table[1]//td/text()")
+    # 淮安市人民政府's report sums up its city (3,119 received): in the region table, never in the
+    # agencies' per-year sums
+    per_year = tree.xpath(
+        "//h2[@id='requests']/following-sibling::table[1]//tr[td[1]='2024']/td/text()"
+    )
+    assert per_year == [
+        "2024",
+        "2",
+        "36",
+        "37",
+    ]  # h10 (34 received) + h14 (2), both agencies' own reports
+    regions = tree.xpath(
+        "//h3[text()='Region summaries, counted apart']/following-sibling::table[1]//td/text()"
+    )
     assert "h13_huaian_city_gov_2024.pdf" in regions and "3,119" in regions
     # h03's evidence: （七）总计 20 for natural persons (left) against its outcome rows adding up to 26 (right)
     heading = tree.xpath("//h3[text()='平潭综合实验区 — 2020 (h03_pingtan_zone_2020.txt)']")
@@ -467,18 +649,37 @@ def test_audit_report_is_self_contained(warehouse: Path) -> None:
     assert fragment.xpath(".//td[@class='lhs']/text()") == ["20"]
     assert sum(int(v) for v in fragment.xpath(".//td[@class='rhs']/text()")) == 26
     said = "".join(fragment.itertext())
-    assert "Left side ■ adds up to 20; right side ■ adds up to 26; the template requires left = right (difference -6)." in said
+    assert (
+        "Left side ■ adds up to 20; right side ■ adds up to 26; the template requires left = right (difference -6)."
+        in said
+    )
 
 
 # Each page opened from file:// and what its rendered DOM (scripts removed) must show.
 PAGES = {
-    "audit": ("report/index.html", "", ("Scope rule for every figure", "平潭综合实验区 — 2020 (h03_pingtan_zone_2020.txt)", 'class="lhs"')),
+    "audit": (
+        "report/index.html",
+        "",
+        (
+            "Scope rule for every figure",
+            "平潭综合实验区 — 2020 (h03_pingtan_zone_2020.txt)",
+            'class="lhs"',
+        ),
+    ),
     "dbt docs": (
         "publish/docs/index.html",
         "#!/model/model.ogi_warehouse.fct_agency_year",
-        ("fct_agency_year", "requests__new_received__natural_person", "Requests newly received this year"),
+        (
+            "fct_agency_year",
+            "requests__new_received__natural_person",
+            "Requests newly received this year",
+        ),
     ),
-    "validation": ("publish/validation/index.html", "", ("identity_outcome_total", "平潭综合实验区", "h03_pingtan_zone_2020.txt")),
+    "validation": (
+        "publish/validation/index.html",
+        "",
+        ("identity_outcome_total", "平潭综合实验区", "h03_pingtan_zone_2020.txt"),
+    ),
 }
 
 
@@ -500,39 +701,78 @@ def test_pages_render_offline_in_chromium(warehouse: Path, tmp_path: Path, page:
         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,1600",
     ]  # fmt: skip
     shot = tmp_path / f"{page.replace(' ', '_')}.png"
-    subprocess.run(["chromium", *flags, f"--screenshot={shot}", uri], check=True, capture_output=True, timeout=120)
-    dumped = subprocess.run(["chromium", *flags, "--dump-dom", uri], capture_output=True, text=True, timeout=120, check=True)
-    rendered = re.sub(r"<script.*?</script>", "", dumped.stdout, flags=re.S)  # what the page shows, not the data it carries
+    subprocess.run(
+        ["chromium", *flags, f"--screenshot={shot}", uri],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    dumped = subprocess.run(
+        ["chromium", *flags, "--dump-dom", uri],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    rendered = re.sub(
+        r"<script.*?</script>", "", dumped.stdout, flags=re.S
+    )  # what the page shows, not the data it carries
     for text in expected:
         assert text in rendered, f"{page}: {text!r} not rendered"
     histogram = Image.open(shot).convert("L").histogram()
-    painted = 1 - max(histogram) / sum(histogram)  # the share of pixels not in the background's shade
+    painted = 1 - max(histogram) / sum(
+        histogram
+    )  # the share of pixels not in the background's shade
     assert painted > 0.03, f"{page}: the screenshot is (nearly) blank ({painted:.1%} painted)"
 
 
 def test_cli_findings_status_and_query(warehouse: Path, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
-    assert main(["findings", "--out", str(warehouse), "--agency", "平潭", "--year", "2020", "--severity", "error"]) == 0
+    assert (
+        main(
+            [
+                "findings",
+                "--out",
+                str(warehouse),
+                "--agency",
+                "平潭",
+                "--year",
+                "2020",
+                "--severity",
+                "error",
+            ]
+        )
+        == 0
+    )
     said = capsys.readouterr().out
     assert "outcome_total/total: 21 vs 27 (cause: report)" in said and "2 failed checks" in said
     assert main(["status", "--out", str(warehouse)]) == 0
     assert "reports by status and format" in capsys.readouterr().out
-    assert main(["query", "select count(*) as n from marts.dim_reports", "--out", str(warehouse)]) == 0
+    assert (
+        main(["query", "select count(*) as n from marts.dim_reports", "--out", str(warehouse)]) == 0
+    )
     assert f"{SAMPLE_FILES + len(ALTERATIONS) + 2 + 4} " in capsys.readouterr().out
 
 
 def test_big_facts_also_partitioned_by_year(warehouse: Path) -> None:
     values = _published(warehouse, "fct_report_values")
     partitioned = duckdb.sql(
-        f"select report_year, count(*) as n from read_parquet('{warehouse}/publish/by_year/fct_report_values/*/*.parquet', "
+        "select report_year, count(*) as n from "
+        f"read_parquet('{warehouse}/publish/by_year/fct_report_values/*/*.parquet', "
         "hive_partitioning = true) group by report_year order by report_year"
     ).fetchall()
     expected = values.group_by("report_year").len().sort("report_year")
-    assert partitioned == list(zip(expected["report_year"].to_list(), expected["len"].to_list(), strict=True))
+    assert partitioned == list(
+        zip(expected["report_year"].to_list(), expected["len"].to_list(), strict=True)
+    )
 
 
 def test_build_leaves_no_database_file_open(warehouse: Path) -> None:
     """The run above built in this process: dbt-duckdb's instance must be closed afterwards, so
     other processes and the next step can open the file (checked on the process's open files)."""
-    open_files = [os.readlink(link) for link in Path("/proc/self/fd").iterdir() if link.is_symlink()]
-    assert not [f for f in open_files if f.startswith(str(warehouse)) and ".duckdb" in f], open_files
+    open_files = [
+        os.readlink(link) for link in Path("/proc/self/fd").iterdir() if link.is_symlink()
+    ]
+    assert not [f for f in open_files if f.startswith(str(warehouse)) and ".duckdb" in f], (
+        open_files
+    )

@@ -18,7 +18,9 @@ counts = st.integers(min_value=0, max_value=999)
 
 @given(st.lists(counts, min_size=6, max_size=6), st.lists(st.booleans(), min_size=6, max_size=6))
 @settings(max_examples=300, deadline=None)
-def test_splitter_finds_the_printed_row_and_only_rows_that_add_up(parts: list[int], spaced: list[bool]) -> None:
+def test_splitter_finds_the_printed_row_and_only_rows_that_add_up(
+    parts: list[int], spaced: list[bool]
+) -> None:
     row = [*parts, sum(parts)]
     text = "".join(str(v) + (" " if i < 6 and spaced[i] else "") for i, v in enumerate(row))
     result = split_digits(text, [(7, parts_sum_to_last)])
@@ -46,17 +48,29 @@ LABELS = [row.label for row in request_rows(TemplateVersion.V2019)] + [
 cell_text = st.one_of(st.sampled_from(LABELS), counts.map(str), st.just(""), st.text(max_size=8))
 
 
-@given(st.lists(st.tuples(cell_text, st.one_of(st.none(), st.integers(0, 30)), st.booleans()), max_size=120))
+@given(
+    st.lists(
+        st.tuples(cell_text, st.one_of(st.none(), st.integers(0, 30)), st.booleans()), max_size=120
+    )
+)
 @settings(max_examples=200, deadline=None)
-def test_aligner_never_crashes_and_keeps_its_claims(stream: list[tuple[str, int | None, bool]]) -> None:
-    cells = [Cell(text, row, f"c{i}", fused=fused and text.isdigit()) for i, (text, row, fused) in enumerate(stream)]
+def test_aligner_never_crashes_and_keeps_its_claims(
+    stream: list[tuple[str, int | None, bool]],
+) -> None:
+    cells = [
+        Cell(text, row, f"c{i}", fused=fused and text.isdigit())
+        for i, (text, row, fused) in enumerate(stream)
+    ]
     for version in TemplateVersion:
         alignment = align(cells, version)
         rows: dict[tuple[str, str], list] = {}
         for value in alignment.values:
             rows.setdefault((value.table_key.value, value.row_key), []).append(value)
         for (table, _), values in rows.items():
-            if table == "requests" and values[0].method in (Method.SPLIT_BY_CONSTRAINT, Method.RECOVERED_BY_CONSTRAINT):
+            if table == "requests" and values[0].method in (
+                Method.SPLIT_BY_CONSTRAINT,
+                Method.RECOVERED_BY_CONSTRAINT,
+            ):
                 numbers = [v.value or 0 for v in sorted(values, key=lambda v: v.col_order)]
                 assert sum(numbers[:-1]) == numbers[-1]
 
@@ -66,10 +80,18 @@ def test_aligner_never_crashes_and_keeps_its_claims(stream: list[tuple[str, int 
 def test_a_printed_table_is_read_back_exactly(parts: list[list[int]]) -> None:
     cells = [Cell("申请人情况", 1, "h")]
     expected = {}
-    for r_i, (row, values) in enumerate(zip(request_rows(TemplateVersion.V2019), parts, strict=True), start=2):
+    for r_i, (row, values) in enumerate(
+        zip(request_rows(TemplateVersion.V2019), parts, strict=True), start=2
+    ):
         printed = [*values, sum(values)]
         cells.append(Cell(row.label, r_i, f"r{r_i}"))
         cells += [Cell(str(v), r_i, f"r{r_i}c{c}") for c, v in enumerate(printed)]
-        expected.update({(row.key, col.key): v for col, v in zip(REQUEST_COLUMNS, printed, strict=True)})
-    got = {(v.row_key, v.col_key): v.value for v in align(cells, TemplateVersion.V2019).values if v.table_key.value == "requests"}
+        expected.update(
+            {(row.key, col.key): v for col, v in zip(REQUEST_COLUMNS, printed, strict=True)}
+        )
+    got = {
+        (v.row_key, v.col_key): v.value
+        for v in align(cells, TemplateVersion.V2019).values
+        if v.table_key.value == "requests"
+    }
     assert got == expected

@@ -49,17 +49,25 @@ def test_metadata(stem: str) -> None:
 
 
 def test_flattened_ambiguity_is_said_not_guessed() -> None:
-    values = {(v.table_key.value, v.row_key, v.col_key): v for v in extracted("h03_pingtan_zone_2020").values}
+    values = {
+        (v.table_key.value, v.row_key, v.col_key): v
+        for v in extracted("h03_pingtan_zone_2020").values
+    }
     penalty = values[("proactive", "penalty", "change")]
     assert penalty.method == Method.AMBIGUOUS and penalty.value is None
-    assert any("2648" in w and "cannot be split" in w for w in extracted("h03_pingtan_zone_2020").warnings)
+    assert any(
+        "2648" in w and "cannot be split" in w for w in extracted("h03_pingtan_zone_2020").warnings
+    )
 
 
 def test_no_expected_cell_is_dropped() -> None:
     """Guards the size of the check above: 12 documents, every row of 三 and 四 (h10: its main rows),
     二 where given."""
     assert len(expected_documents()) == 12
-    assert sum(len(expected_cells(load_expected(stem))) for stem in expected_documents()) == 1987 + 57 + 190
+    assert (
+        sum(len(expected_cells(load_expected(stem))) for stem in expected_documents())
+        == 1987 + 57 + 190
+    )
 
 
 def test_h14_identity_broken_inside_a_digit_run_is_read_as_printed() -> None:
@@ -76,12 +84,21 @@ def test_h14_identity_broken_inside_a_digit_run_is_read_as_printed() -> None:
 def test_h10_rows_printed_without_their_label_are_placed_by_template_order() -> None:
     """h10 (PDF → Markdown): the row after （一）予以公开 has no label; it is （二）部分公开. The
     three rows after 8.属于行政查询事项 are （四）1–3; their labels are loose lines elsewhere."""
-    values = {(v.row_key, v.col_key): v for v in extracted("h10_shanghai_stc_2024").values if v.table_key.value == "requests"}
+    values = {
+        (v.row_key, v.col_key): v
+        for v in extracted("h10_shanghai_stc_2024").values
+        if v.table_key.value == "requests"
+    }
     assert values[("partially_granted", "total")].method == Method.PLACED_BY_ORDER
-    assert [values[(row, "total")].value for row in ("unavailable_not_held", "unavailable_needs_creation", "unavailable_unclear")] == [
+    assert [
+        values[(row, "total")].value
+        for row in ("unavailable_not_held", "unavailable_needs_creation", "unavailable_unclear")
+    ] == [
         4,
         6,
         0,
     ]
-    assert values[("other_no_correction", "commercial")].value == 2  # | 8 | 2 | 0 | 0 | 0 | 0 | 10 |
+    assert (
+        values[("other_no_correction", "commercial")].value == 2
+    )  # | 8 | 2 | 0 | 0 | 0 | 0 | 10 |
     assert values[("carried_forward", "total")].is_blank  # printed empty

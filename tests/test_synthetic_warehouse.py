@@ -32,7 +32,9 @@ def _sql(out: Path, query: str) -> pl.DataFrame:
         return con.sql(query).pl()
 
 
-def test_one_row_per_agency_year_and_duplicates_collapsed(synthetic: tuple[Path, pl.DataFrame]) -> None:
+def test_one_row_per_agency_year_and_duplicates_collapsed(
+    synthetic: tuple[Path, pl.DataFrame],
+) -> None:
     out, truth = synthetic
     facts = _sql(out, "select agency_name, report_year, report_count from marts.fct_agency_year")
     assert facts.height == truth.height == 400 * 6
@@ -42,13 +44,18 @@ def test_one_row_per_agency_year_and_duplicates_collapsed(synthetic: tuple[Path,
 
 def test_measures_equal_the_generated_values(synthetic: tuple[Path, pl.DataFrame]) -> None:
     out, truth = synthetic
-    facts = _sql(out, "select agency_name, report_year, requests__new_received__total as got from marts.fct_agency_year")
+    facts = _sql(
+        out,
+        "select agency_name, report_year, requests__new_received__total as got from marts.fct_agency_year",
+    )
     joined = facts.join(truth, on=["agency_name", "report_year"])
     assert joined.height == truth.height
     assert (joined["got"] == joined["new_received"]).all()
 
 
-def test_broken_reports_are_exactly_the_balance_errors(synthetic: tuple[Path, pl.DataFrame]) -> None:
+def test_broken_reports_are_exactly_the_balance_errors(
+    synthetic: tuple[Path, pl.DataFrame],
+) -> None:
     out, truth = synthetic
     failing = _sql(
         out,
@@ -67,9 +74,13 @@ def test_broken_reports_are_exactly_the_balance_errors(synthetic: tuple[Path, pl
 def test_continuity_holds_across_years(synthetic: tuple[Path, pl.DataFrame]) -> None:
     out, _ = synthetic
     breaks = _sql(
-        out, "select count(*) as n from conformed.continuity_checks where check_name in ('continuity', 'in_force') and lhs <> rhs"
+        out,
+        "select count(*) as n from conformed.continuity_checks where check_name in "
+        "('continuity', 'in_force') and lhs <> rhs",
     )
-    checked = _sql(out, "select count(*) as n from conformed.continuity_checks where check_name = 'continuity'")
+    checked = _sql(
+        out, "select count(*) as n from conformed.continuity_checks where check_name = 'continuity'"
+    )
     assert breaks["n"][0] == 0 and checked["n"][0] == 400 * 5 * 7
 
 
@@ -83,7 +94,9 @@ def test_province_rollup_sums_self_reports_only(synthetic: tuple[Path, pl.DataFr
         .agg(pl.col("new_received").sum().alias("expected"))
     )
     got = _sql(
-        out, "select region_name as province_name, report_year, new_received from marts.fct_region_year where region_level = 'province'"
+        out,
+        "select region_name as province_name, report_year, new_received from "
+        "marts.fct_region_year where region_level = 'province'",
     )
     joined = expected.join(got, on=["province_name", "report_year"])
     assert joined.height == expected.height

@@ -15,8 +15,12 @@ from ogi.generate import (
 
 def test_seed_is_generated_from_the_template() -> None:
     assert SEED_PATH.read_text(encoding="utf-8") == render_seed(), "run `make seed`"
-    assert AGENCY_YEAR_CONTRACT_PATH.read_text(encoding="utf-8") == render_agency_year_contract(), "run `make seed`"
-    assert IDENTITY_SEED_PATH.read_text(encoding="utf-8") == render_identity_seed(), "run `make seed`"
+    assert AGENCY_YEAR_CONTRACT_PATH.read_text(encoding="utf-8") == render_agency_year_contract(), (
+        "run `make seed`"
+    )
+    assert IDENTITY_SEED_PATH.read_text(encoding="utf-8") == render_identity_seed(), (
+        "run `make seed`"
+    )
 
 
 def test_row_counts_of_both_versions() -> None:

@@ -23,7 +23,13 @@ def _cells(report) -> set:
 
 def test_parallel_results_equal_sequential_ones() -> None:
     paths = [
-        sample_path(s) for s in ("000_c78f62d35b0910a5", "002_88a088b4017afa2e", "h12_shuyang_county_ndrc_2023", "h13_huaian_city_gov_2024")
+        sample_path(s)
+        for s in (
+            "000_c78f62d35b0910a5",
+            "002_88a088b4017afa2e",
+            "h12_shuyang_county_ndrc_2023",
+            "h13_huaian_city_gov_2024",
+        )
     ]
     parallel = extract_many(_tasks(*paths), jobs=2, limits=Limits())
     assert [r.source_file for r in parallel] == [p.name for p in paths]
@@ -34,7 +40,9 @@ def test_parallel_results_equal_sequential_ones() -> None:
 def test_a_document_over_its_time_limit_fails_alone() -> None:
     fast = sample_path("001_133ea6e3b8938548")
     reports = extract_many(_tasks(SCAN, fast), jobs=2, limits=Limits(timeout_seconds=1.5))
-    assert reports[0].status == Status.FAILED and reports[0].error == "timed out: no result after 1.5s"
+    assert (
+        reports[0].status == Status.FAILED and reports[0].error == "timed out: no result after 1.5s"
+    )
     assert reports[1].status == Status.PARSED
 
 

@@ -13,7 +13,9 @@ from extract.formats.docx import read_docx
 CONVERSION_TIMEOUT_SECONDS = 120
 
 
-NEEDS_LIBREOFFICE = "unsupported: install libreoffice to read .doc/.wps (apt-get install libreoffice-writer-nogui)"
+NEEDS_LIBREOFFICE = (
+    "unsupported: install libreoffice to read .doc/.wps (apt-get install libreoffice-writer-nogui)"
+)
 
 
 class UnsupportedFormatError(ValueError):
@@ -40,11 +42,17 @@ def read_doc(path: Path) -> Document:
             str(path),
         ]
         try:
-            subprocess.run(command, check=True, capture_output=True, timeout=CONVERSION_TIMEOUT_SECONDS)
+            subprocess.run(
+                command, check=True, capture_output=True, timeout=CONVERSION_TIMEOUT_SECONDS
+            )
         except subprocess.TimeoutExpired as exc:
-            raise UnsupportedFormatError(f"timed out: LibreOffice took over {CONVERSION_TIMEOUT_SECONDS}s to convert") from exc
+            raise UnsupportedFormatError(
+                f"timed out: LibreOffice took over {CONVERSION_TIMEOUT_SECONDS}s to convert"
+            ) from exc
         except subprocess.CalledProcessError as exc:
-            raise UnsupportedFormatError(f"LibreOffice could not convert the file: {exc.stderr.decode(errors='replace')[:200]}") from exc
+            raise UnsupportedFormatError(
+                f"LibreOffice could not convert the file: {exc.stderr.decode(errors='replace')[:200]}"
+            ) from exc
         converted = Path(workdir) / f"{path.stem}.docx"
         if not converted.exists():
             raise UnsupportedFormatError("LibreOffice produced no DOCX")

@@ -37,7 +37,9 @@ def read_docx(path: Path) -> Document:
     title = (properties.title or "").strip() or None
     created = properties.created.date().isoformat() if properties.created else None
     text = "\n".join(ln for ln in lines if ln.strip())
-    return Document(text=text, cells=cells, layout="docx", title_hint=title, properties_date=created)
+    return Document(
+        text=text, cells=cells, layout="docx", title_hint=title, properties_date=created
+    )
 
 
 def _own(element: etree._Element, tag: str) -> list[etree._Element]:
@@ -61,7 +63,9 @@ def _text(element: etree._Element) -> str:
     for paragraph in [element] if element.tag == _P else _own(element, _P):
         pieces = []
         for node in paragraph.iter(_T, _TAB, _BR):
-            pieces.append(node.text or "" if node.tag == _T else ("\t" if node.tag == _TAB else "\n"))
+            pieces.append(
+                node.text or "" if node.tag == _T else ("\t" if node.tag == _TAB else "\n")
+            )
         parts.append("".join(pieces))
     return "\n".join(parts)
 
@@ -82,9 +86,13 @@ def _table_cells(table: etree._Element, table_no: int, row_counter: int, out: li
         for col_no, tc in enumerate(tr.iterchildren(_TC), 1):
             if _is_merge_continuation(tc) or tc.find(_TBL) is not None:
                 continue
-            out.append(Cell(_text(tc), row_counter, f"table {table_no}, row {row_no}, cell {col_no}"))
+            out.append(
+                Cell(_text(tc), row_counter, f"table {table_no}, row {row_no}, cell {col_no}")
+            )
     return row_counter
 
 
 def _render_table(table: etree._Element) -> list[str]:
-    return ["\t".join(_text(tc).replace("\n", "") for tc in tr.iterchildren(_TC)) for tr in _rows(table)]
+    return [
+        "\t".join(_text(tc).replace("\n", "") for tc in tr.iterchildren(_TC)) for tr in _rows(table)
+    ]

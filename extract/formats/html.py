@@ -12,7 +12,25 @@ from extract.document import Cell, Document
 from extract.encoding import decode_bytes
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
-_BLOCK_TAGS = frozenset({"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "title"})
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "tr",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "section",
+        "article",
+        "title",
+    }
+)
 _SCRIPT_STRING = re.compile(r'"((?:\\.|[^"\\])*<table(?:\\.|[^"\\])*)"', re.DOTALL)
 
 
@@ -37,7 +55,12 @@ def read_html(path: Path) -> Document:
         junk.drop_tree()
     cells = table_cells(root)
     body = root.find("body")
-    doc = Document(text=render_text(body if body is not None else root), cells=cells, layout="html", title_hint=title)
+    doc = Document(
+        text=render_text(body if body is not None else root),
+        cells=cells,
+        layout="html",
+        title_hint=title,
+    )
     if encoding_note:
         doc.warnings.append(encoding_note)
     if embedded is not None:
@@ -76,7 +99,7 @@ def _report_in_script(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | No
 
 
 def _cell_text(cell: lxml.html.HtmlElement) -> str:
-    return cell.text_content().replace("\xa0", " ").strip()
+    return str(cell.text_content()).replace("\xa0", " ").strip()
 
 
 def table_cells(root: lxml.html.HtmlElement, row_base: int = 0, where: str = "") -> list[Cell]:
@@ -108,5 +131,8 @@ def render_text(root: lxml.html.HtmlElement) -> str:
         elif element.tag in _BLOCK_TAGS:
             element.tail = "\n" + (element.tail or "")
     text = root.text_content().replace("\xa0", " ")
-    lines = (re.sub(r"[ \t]+", lambda m: "\t" if "\t" in m.group() else " ", ln).strip() for ln in text.split("\n"))
+    lines = (
+        re.sub(r"[ \t]+", lambda m: "\t" if "\t" in m.group() else " ", ln).strip()
+        for ln in text.split("\n")
+    )
     return "\n".join(ln for ln in lines if ln)

@@ -25,7 +25,9 @@ _HTML_TABLE_START = re.compile(r"<table\b", re.IGNORECASE)
 _HTML_TABLE_END = re.compile(r"</table\s*>", re.IGNORECASE)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 # A loose line that is a label followed by its value (``行政许可 97``): a row of its own.
-_LABEL_AND_VALUE = re.compile(r"^(?P<label>[^\d|]*[\u4e00-\u9fff）)])\s+(?P<value>[-−]?\d[\d,.]*\s*(?:万元|万|元|个|件)?)$")
+_LABEL_AND_VALUE = re.compile(
+    r"^(?P<label>[^\d|]*[\u4e00-\u9fff）)])\s+(?P<value>[-−]?\d[\d,.]*\s*(?:万元|万|元|个|件)?)$"
+)
 _HTML_ROW_BASE = 10_000_000  # row ids of <tr> rows, above any line number
 _MIN_PIPE_ROWS = 5
 
@@ -65,7 +67,10 @@ def markdown_document(text: str) -> Document:
         if _PIPE_ROW.match(line):
             if not _SEPARATOR_ROW.match(line):
                 parts = _pipe_cells(line)
-                cells.extend(Cell(part, line_no, f"line {line_no}, cell {k}") for k, part in enumerate(parts, 1))
+                cells.extend(
+                    Cell(part, line_no, f"line {line_no}, cell {k}")
+                    for k, part in enumerate(parts, 1)
+                )
                 rendered.append("\t".join(parts))
         elif line.strip():
             loose = _HEADING.sub("", line).strip()

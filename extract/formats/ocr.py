@@ -50,7 +50,9 @@ def _engine() -> Any:
     try:
         from rapidocr_onnxruntime import RapidOCR
     except ModuleNotFoundError as exc:  # not installed (a failure to load it is reported as itself)
-        raise NeedsOcrError("needs_ocr: no text layer on any page (a scan); install the ocr extra: pip install '.[ocr]'") from exc
+        raise NeedsOcrError(
+            "needs_ocr: no text layer on any page (a scan); install the ocr extra: pip install '.[ocr]'"
+        ) from exc
     return RapidOCR()
 
 
@@ -101,17 +103,28 @@ def _grid_rows(gray: np.ndarray) -> list[list[Rect]]:
 
     ink = (gray < _DARK).astype(np.uint8) * 255
     height, width = ink.shape
-    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, width // 40), 1)))
-    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(10, height // 100))))
+    horizontal = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, width // 40), 1))
+    )
+    vertical = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(10, height // 100)))
+    )
     _, _, h_stats, _ = cv2.connectedComponentsWithStats(horizontal)
     _, _, v_stats, _ = cv2.connectedComponentsWithStats(vertical)
     rules_y = _merge_close([y + h / 2 for x, y, w, h, _ in h_stats[1:]], 4)
     verticals = [(x + w / 2, y, y + h) for x, y, w, h, _ in v_stats[1:]]
     rows: list[list[Rect]] = []
     for top, bottom in zip(rules_y, rules_y[1:], strict=False):
-        crossing = _merge_close([x for x, y0, y1 in verticals if y0 <= top + 4 and y1 >= bottom - 4], 4)
+        crossing = _merge_close(
+            [x for x, y0, y1 in verticals if y0 <= top + 4 and y1 >= bottom - 4], 4
+        )
         if len(crossing) >= 2 and bottom - top > 6:
-            rows.append([(left, top, right, bottom) for left, right in zip(crossing, crossing[1:], strict=False)])
+            rows.append(
+                [
+                    (left, top, right, bottom)
+                    for left, right in zip(crossing, crossing[1:], strict=False)
+                ]
+            )
     return rows
 
 
@@ -120,7 +133,9 @@ def _inside(box: Box, rect: Rect) -> bool:
     return x0 <= box.cx <= x1 and y0 <= box.cy <= y1
 
 
-def _page(boxes: list[Box], grid: list[list[Rect]], page_no: int, row_counter: int) -> tuple[list[Cell], str, int]:
+def _page(
+    boxes: list[Box], grid: list[list[Rect]], page_no: int, row_counter: int
+) -> tuple[list[Cell], str, int]:
     cells: list[Cell] = []
     placed: list[tuple[float, str]] = []
     used: set[int] = set()
@@ -134,7 +149,16 @@ def _page(boxes: list[Box], grid: list[list[Rect]], page_no: int, row_counter: i
             text = "\n".join(b.text for b in ordered)
             confidence = min((b.score for b in ordered), default=None)
             position = f"page {page_no}, grid row {row_no}, cell {col_no}"
-            cells.append(Cell(text, row_counter, position, page=page_no, is_ocr=True, ocr_confidence=confidence))
+            cells.append(
+                Cell(
+                    text,
+                    row_counter,
+                    position,
+                    page=page_no,
+                    is_ocr=True,
+                    ocr_confidence=confidence,
+                )
+            )
             rendered.append(text.replace("\n", ""))
         placed.append((row[0][1], "\t".join(rendered)))
     free = [box for i, box in enumerate(boxes) if i not in used]
@@ -154,4 +178,6 @@ def _lines(boxes: list[Box]) -> list[tuple[float, str]]:
             lines[-1].append(box)
         else:
             lines.append([box])
-    return [(line[0].y0, "".join(b.text for b in sorted(line, key=lambda b: b.x0))) for line in lines]
+    return [
+        (line[0].y0, "".join(b.text for b in sorted(line, key=lambda b: b.x0))) for line in lines
+    ]

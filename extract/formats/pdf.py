@@ -36,7 +36,9 @@ def read_pdf(path: Path) -> Document:
         for page_no in sorted(table_pages):
             page = pdf.pages[page_no - 1]
             page_cells, next_counter = _table_cells(page, page_no, row_counter)
-            if any(_overprinted(cell.text) for cell in page_cells):  # bold by overprinting: 总总计计
+            if any(
+                _overprinted(cell.text) for cell in page_cells
+            ):  # bold by overprinting: 总总计计
                 page_cells, next_counter = _table_cells(page.dedupe_chars(), page_no, row_counter)
             cells.extend(page_cells)
             row_counter = next_counter
@@ -65,7 +67,11 @@ def _pdfium_text(path: Path) -> tuple[list[str], dict[str, str]]:
 
 def _table_pages(page_texts: list[str]) -> set[int]:
     """Pages that print a table header, or a row of numbers (a table continued from a page before)."""
-    return {n for n, text in enumerate(page_texts, 1) if any(h in text.replace(" ", "") for h in _TABLE_HINTS) or _NUMBER_RUN.search(text)}
+    return {
+        n
+        for n, text in enumerate(page_texts, 1)
+        if any(h in text.replace(" ", "") for h in _TABLE_HINTS) or _NUMBER_RUN.search(text)
+    }
 
 
 def _pdf_date(value: str) -> str | None:
@@ -89,9 +95,15 @@ def _table_cells(page: Any, page_no: int, row_counter: int) -> tuple[list[Cell],
     return cells, row_counter
 
 
-def _rounded(box: tuple[float, float, float, float] | None) -> tuple[float, float, float, float] | None:
+def _rounded(
+    box: tuple[float, float, float, float] | None,
+) -> tuple[float, float, float, float] | None:
     """A cell's rectangle to a tenth of a point: finer is noise, and the raw layer stays stable."""
-    return None if box is None else (round(box[0], 1), round(box[1], 1), round(box[2], 1), round(box[3], 1))
+    return (
+        None
+        if box is None
+        else (round(box[0], 1), round(box[1], 1), round(box[2], 1), round(box[3], 1))
+    )
 
 
 def _overprinted(text: str) -> bool:

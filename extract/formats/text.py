@@ -45,7 +45,9 @@ def read_text(path: Path) -> Document:
     else:
         cells, layout = _line_cells(lines)
     title, published = _crawler_fields(lines)
-    doc = Document(text=text, cells=cells, layout=layout, title_hint=title, published_hint=published)
+    doc = Document(
+        text=text, cells=cells, layout=layout, title_hint=title, published_hint=published
+    )
     if encoding_note:
         doc.warnings.append(encoding_note)
     return doc
