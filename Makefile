@@ -18,10 +18,11 @@ run: $(STAMP)  ## extract → build → validate → publish the bundled samples
 test: $(STAMP)  ## the test suite (CI runs exactly this)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)  ## ruff (format and lint), mypy --strict on extract/
+lint: $(STAMP)  ## ruff (format and lint), mypy --strict on extract/, sqlfluff on the dbt models
 	$(BIN)/ruff check extract ogi tests scripts benchmarks hatch_build.py
 	$(BIN)/ruff format --check extract ogi tests scripts benchmarks hatch_build.py
 	$(BIN)/mypy  # strict on extract/ (pyproject.toml)
+	$(BIN)/sqlfluff lint models data-tests --disable-progress-bar  # DuckDB dialect (.sqlfluff)
 
 wheel-check: $(STAMP)  ## build the wheel, install it in a fresh venv outside the checkout, `ogi run` there
 	scripts/check_wheel.sh

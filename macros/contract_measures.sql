@@ -22,7 +22,10 @@
 #}
 {% macro pivot_measures(relation, measures) %}
     pivot (
-        select report_id, table_key || '__' || row_key || '__' || col_key as measure, value
+        select
+            report_id,
+            table_key || '__' || row_key || '__' || col_key as measure,
+            value
         from {{ relation }}
     )
     on measure in (

@@ -25,9 +25,9 @@ ranked as (
             partition by agency_id, report_year
             order by
                 case status when 'parsed' then 0 else 1 end,
-                ambiguous_cell_count,
+                ambiguous_cell_count asc,
                 published_date desc nulls last,
-                report_id
+                report_id asc
         ) as preference_rank,
 
     from reports

@@ -63,16 +63,27 @@ continuity as (
         this_year.is_inferred or last_year.is_inferred as inferred_involved,
         this_year.is_ambiguous or last_year.is_ambiguous as ambiguous_involved,
         last_year.report_id as compared_report_id,
-        this_year.report_year || ' 上年结转=' || coalesce(nullif(this_year.value_text, ''), '∅') || ' @' || this_year.source_position
-            || '; ' || last_year.report_year || ' 结转下年度=' || coalesce(nullif(last_year.value_text, ''), '∅') || ' @' || last_year.source_position
+        this_year.report_year
+        || ' 上年结转='
+        || coalesce(nullif(this_year.value_text, ''), '∅')
+        || ' @'
+        || this_year.source_position
+        || '; '
+        || last_year.report_year
+        || ' 结转下年度='
+        || coalesce(nullif(last_year.value_text, ''), '∅')
+        || ' @'
+        || last_year.source_position
             as evidence,
 
     from this_year
     inner join last_year
-        on this_year.agency_id = last_year.agency_id
-        and this_year.report_year = last_year.report_year + 1
-        and this_year.col_key = last_year.col_key
-    where this_year.table_key = 'requests' and this_year.row_key = 'carried_over'
+        on
+            this_year.agency_id = last_year.agency_id
+            and this_year.report_year = last_year.report_year + 1
+            and this_year.col_key = last_year.col_key
+    where
+        this_year.table_key = 'requests' and this_year.row_key = 'carried_over'
         and last_year.table_key = 'requests' and last_year.row_key = 'carried_forward'
 
 ),
@@ -93,7 +104,8 @@ documents_2021 as (
         {{ evidence_of() }} as evidence,
 
     from values_by_year
-    where template_version = '2021'
+    where
+        template_version = '2021'
         and table_key = 'proactive'
         and row_key in ('regulations', 'normative_documents')
     group by agency_id, report_year, report_id, row_key
@@ -113,13 +125,20 @@ in_force as (
         this_year.inferred_involved or last_year.inferred_involved as inferred_involved,
         this_year.ambiguous_involved or last_year.ambiguous_involved as ambiguous_involved,
         last_year.report_id as compared_report_id,
-        this_year.report_year || ': ' || this_year.evidence || ' | ' || last_year.report_year || ': ' || last_year.evidence as evidence,
+        this_year.report_year
+        || ': '
+        || this_year.evidence
+        || ' | '
+        || last_year.report_year
+        || ': '
+        || last_year.evidence as evidence,
 
     from documents_2021 as this_year
     inner join documents_2021 as last_year
-        on this_year.agency_id = last_year.agency_id
-        and this_year.report_year = last_year.report_year + 1
-        and this_year.row_key = last_year.row_key
+        on
+            this_year.agency_id = last_year.agency_id
+            and this_year.report_year = last_year.report_year + 1
+            and this_year.row_key = last_year.row_key
 
 ),
 
@@ -137,14 +156,16 @@ volume_jump as (
         this_year.is_ambiguous or last_year.is_ambiguous as ambiguous_involved,
         last_year.report_id as compared_report_id,
         this_year.report_year || ' 本年新收=' || this_year.value_text || ' @' || this_year.source_position
-            || '; ' || last_year.report_year || ' 本年新收=' || last_year.value_text || ' @' || last_year.source_position
+        || '; ' || last_year.report_year || ' 本年新收=' || last_year.value_text || ' @' || last_year.source_position
             as evidence,
 
     from this_year
     inner join last_year
-        on this_year.agency_id = last_year.agency_id
-        and this_year.report_year = last_year.report_year + 1
-    where this_year.table_key = 'requests' and this_year.row_key = 'new_received' and this_year.col_key = 'total'
+        on
+            this_year.agency_id = last_year.agency_id
+            and this_year.report_year = last_year.report_year + 1
+    where
+        this_year.table_key = 'requests' and this_year.row_key = 'new_received' and this_year.col_key = 'total'
         and last_year.table_key = 'requests' and last_year.row_key = 'new_received' and last_year.col_key = 'total'
         and this_year.value is not null and last_year.value is not null
 

@@ -57,10 +57,11 @@ members as (
 
     from cells
     inner join definitions
-        on cells.template_version = definitions.template_version
-        and cells.table_key = definitions.table_key
-        and cells.row_key = definitions.row_key
-        and cells.col_key = definitions.col_key
+        on
+            cells.template_version = definitions.template_version
+            and cells.table_key = definitions.table_key
+            and cells.row_key = definitions.row_key
+            and cells.col_key = definitions.col_key
 
 ),
 
@@ -106,9 +107,10 @@ final as (
 
     from evaluated
     inner join definition_sizes
-        on evaluated.template_version = definition_sizes.template_version
-        and evaluated.identity = definition_sizes.identity
-        and evaluated.scope = definition_sizes.scope
+        on
+            evaluated.template_version = definition_sizes.template_version
+            and evaluated.identity = definition_sizes.identity
+            and evaluated.scope = definition_sizes.scope
 
 )
 

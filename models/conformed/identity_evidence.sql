@@ -8,7 +8,8 @@ with
 failing as (
 
     select * from {{ ref('identity_checks') }}
-    where is_evaluable
+    where
+        is_evaluable
         and (
             (comparison = 'equal' and lhs <> rhs)
             or (comparison = 'at_most' and lhs > rhs)
@@ -42,12 +43,13 @@ involved as (
     inner join cells
         on failing.report_id = cells.report_id
     inner join definitions
-        on cells.template_version = definitions.template_version
-        and failing.check_name = definitions.identity
-        and failing.scope = definitions.scope
-        and cells.table_key = definitions.table_key
-        and cells.row_key = definitions.row_key
-        and cells.col_key = definitions.col_key
+        on
+            cells.template_version = definitions.template_version
+            and failing.check_name = definitions.identity
+            and failing.scope = definitions.scope
+            and cells.table_key = definitions.table_key
+            and cells.row_key = definitions.row_key
+            and cells.col_key = definitions.col_key
 
 ),
 

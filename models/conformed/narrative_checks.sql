@@ -54,7 +54,9 @@ table_side as (
 
     select
         report_id,
-        case row_key when 'granted' then 'granted_or_partial' when 'partially_granted' then 'granted_or_partial' else row_key end as figure_key,
+        case row_key
+            when 'granted' then 'granted_or_partial' when 'partially_granted' then 'granted_or_partial' else row_key
+        end as figure_key,
         sum(row_value) as table_value,
         bool_or(total_blank) as blanks_involved,
         bool_or(inferred_involved) as inferred_involved,
@@ -62,17 +64,30 @@ table_side as (
         string_agg(evidence, '; ') as evidence,
 
     from request_rows
-    where row_key in ('new_received', 'carried_over', 'total_processed', 'carried_forward', 'granted', 'partially_granted')
     group by all
 
     union all
 
-    select report_id, 'reconsideration', reconsideration, blanks_involved, inferred_involved, ambiguous_involved, evidence
+    select
+        report_id,
+        'reconsideration' as figure_key,
+        reconsideration as table_value,
+        blanks_involved,
+        inferred_involved,
+        ambiguous_involved,
+        evidence
     from review_totals
 
     union all
 
-    select report_id, 'litigation', litigation, blanks_involved, inferred_involved, ambiguous_involved, evidence
+    select
+        report_id,
+        'litigation' as figure_key,
+        litigation as table_value,
+        blanks_involved,
+        inferred_involved,
+        ambiguous_involved,
+        evidence
     from review_totals
 
 ),
@@ -96,12 +111,18 @@ final as (
         coalesce(table_side.inferred_involved, false) as inferred_involved,
         coalesce(table_side.ambiguous_involved, false) as ambiguous_involved,
         null as compared_report_id,
-        '“' || figures.quote || '” (section ' || figures.section_number || ') vs table: ' || coalesce(table_side.evidence, '—') as evidence,
+        '“'
+        || figures.quote
+        || '” (section '
+        || figures.section_number
+        || ') vs table: '
+        || coalesce(table_side.evidence, '—') as evidence,
 
     from figures
     left join table_side
-        on figures.report_id = table_side.report_id
-        and figures.figure_key = table_side.figure_key
+        on
+            figures.report_id = table_side.report_id
+            and figures.figure_key = table_side.figure_key
     where figures.figure_key <> 'fee_yuan'
 
 )

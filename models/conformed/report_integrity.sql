@@ -14,7 +14,9 @@ reports as (
 
 required as (
 
-    select template_version, count(*) as required_cell_count
+    select
+        template_version,
+        count(*) as required_cell_count
     from {{ ref('template_items') }}
     where not is_optional
     group by template_version
@@ -50,8 +52,8 @@ final as (
         reports.status <> 'failed' or reports.error_message is not null as has_reason,
         not reports.is_parsed or reports.cell_count > 0 as has_cells,
         not reports.is_parsed
-            or coalesce(found.found_cell_count, 0) = required.required_cell_count
-            or reports.warning_count > 0 as is_complete_or_explained,
+        or coalesce(found.found_cell_count, 0) = required.required_cell_count
+        or reports.warning_count > 0 as is_complete_or_explained,
         reports.inferred_cell_count = 0 or reports.warning_count > 0 as inferred_values_marked,
 
     from reports

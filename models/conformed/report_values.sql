@@ -1,7 +1,8 @@
 {#
     Every value of every parsed report, addressed by the canonical (table_key, row_key, col_key).
     Money is normalised to 万元 (a value printed in 元 is divided by 10,000); the printed text
-    stays in value_text; values are exact (DECIMAL(18,4)), value_type says count or money. Blank stays null with is_blank = true. For template 2021, the single
+    stays in value_text; values are exact (DECIMAL(18,4)), value_type says count or money. Blank
+    stays null with is_blank = true. For template 2021, the single
     （六）其他处理 row of template 2019 is derived as the sum of its three rows (is_derived),
     unless the report printed it as one value over the three rows.
 #}
@@ -27,10 +28,23 @@ items as (
 
 ),
 
+other_rows_2021 as (
+
+    -- template 2021's three （六）其他处理 rows, which add up to template 2019's one
+    select row_key
+    from items
+    where template_version = '2021' and table_key = 'requests' and outcome_group = 'other'
+
+),
+
 column_types as (
 
     -- what a column counts (a number of things, or money) holds for any row, an added one too
-    select distinct template_version, table_key, col_key, value_type
+    select distinct
+        template_version,
+        table_key,
+        col_key,
+        value_type
     from items
 
 ),
@@ -48,7 +62,9 @@ printed as (
         cells.row_order,
         cells.col_order,
         case
-            when column_types.value_type = 'money' and cells.unit = '元' then (cells.value_printed / 10000)::decimal(18, 4)
+            when
+                column_types.value_type = 'money' and cells.unit = '元'
+                then (cells.value_printed / 10000)::decimal(18, 4)
             else cells.value_printed
         end as value,
         coalesce(column_types.value_type, 'count') as value_type,
@@ -75,9 +91,10 @@ printed as (
     inner join reports
         on cells.report_id = reports.report_id
     left join column_types
-        on reports.template_version = column_types.template_version
-        and cells.table_key = column_types.table_key
-        and cells.col_key = column_types.col_key
+        on
+            reports.template_version = column_types.template_version
+            and cells.table_key = column_types.table_key
+            and cells.col_key = column_types.col_key
 
 ),
 
@@ -87,7 +104,8 @@ printed_group_value as (
     -- aligner kept it as other_handling and left the three rows null
     select distinct report_id
     from printed
-    where template_version = '2021'
+    where
+        template_version = '2021'
         and table_key = 'requests'
         and row_key = 'other_handling'
 
@@ -127,10 +145,11 @@ derived_other_handling as (
         true as is_derived,
 
     from printed
-    where template_version = '2021'
+    where
+        template_version = '2021'
         and table_key = 'requests'
-        and row_key in ('other_no_correction', 'other_unpaid_fee', 'other_other')
-        and report_id not in (select report_id from printed_group_value)
+        and row_key in (select other_rows_2021.row_key from other_rows_2021)
+        and report_id not in (select printed_group_value.report_id from printed_group_value)
     group by report_id, template_version, table_key, col_key, col_order
 
 ),
@@ -146,17 +165,24 @@ unioned as (
 final as (
 
     select
-        unioned.report_id || '.' || unioned.table_key || '.' || unioned.row_key || '.' || unioned.col_key as report_value_id,
+        unioned.report_id
+        || '.'
+        || unioned.table_key
+        || '.'
+        || unioned.row_key
+        || '.'
+        || unioned.col_key as report_value_id,
         unioned.*,
         items.template_item_id,
         items.template_item_id is not null as is_template_item,
 
     from unioned
     left join items
-        on unioned.template_version = items.template_version
-        and unioned.table_key = items.table_key
-        and unioned.row_key = items.row_key
-        and unioned.col_key = items.col_key
+        on
+            unioned.template_version = items.template_version
+            and unioned.table_key = items.table_key
+            and unioned.row_key = items.row_key
+            and unioned.col_key = items.col_key
 
 )
 

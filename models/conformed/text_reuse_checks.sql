@@ -22,26 +22,30 @@ sentences as (
         sections.report_id,
         current_reports.agency_id,
         current_reports.report_year,
-        md5(sentence) as sentence_hash,
-        length(sentence) as sentence_length,
+        md5(split_sentences.sentence) as sentence_hash,
+        length(split_sentences.sentence) as sentence_length,
 
     from {{ ref('stg_raw__sections') }} as sections
     inner join current_reports
         on sections.report_id = current_reports.report_id
-    cross join unnest(
-        string_split_regex(
-            regexp_replace(regexp_replace(sections.body, '\s+', '', 'g'), '[0-9０-９]+', '#', 'g'),
-            '[。；！？!?;]'
-        )
-    ) as split_sentences(sentence)
-    where sections.section_number in (1, 5)
-        and length(sentence) >= 15
+    cross join
+        unnest(
+            string_split_regex(
+                regexp_replace(regexp_replace(sections.body, '\s+', '', 'g'), '[0-9０-９]+', '#', 'g'),
+                '[。；！？!?;]'
+            )
+        ) as split_sentences (sentence)
+    where
+        sections.section_number in (1, 5)
+        and length(split_sentences.sentence) >= 15
 
 ),
 
 common as (
 
-    select report_year, sentence_hash
+    select
+        report_year,
+        sentence_hash
     from sentences
     group by report_year, sentence_hash
     having count(distinct report_id) > 10
@@ -53,14 +57,17 @@ distinctive as (
     select sentences.*
     from sentences
     anti join common
-        on sentences.report_year = common.report_year
-        and sentences.sentence_hash = common.sentence_hash
+        on
+            sentences.report_year = common.report_year
+            and sentences.sentence_hash = common.sentence_hash
 
 ),
 
 report_lengths as (
 
-    select report_id, sum(sentence_length) as total_length
+    select
+        report_id,
+        sum(sentence_length) as total_length
     from sentences
     group by report_id
 
@@ -71,18 +78,28 @@ shared as (
     select
         this_report.report_id,
         other_report.report_id as compared_report_id,
-        case when this_report.agency_id = other_report.agency_id then 'previous_year_same_agency' else 'same_year_other_agency' end as scope,
+        case
+            when this_report.agency_id = other_report.agency_id then 'previous_year_same_agency' else
+                'same_year_other_agency'
+        end as scope,
         sum(this_report.sentence_length) as shared_length,
         count(*) as shared_sentences,
 
     from distinctive as this_report
     inner join distinctive as other_report
-        on this_report.sentence_hash = other_report.sentence_hash
-        and this_report.report_id <> other_report.report_id
-        and (
-            (this_report.agency_id = other_report.agency_id and other_report.report_year = this_report.report_year - 1)
-            or (this_report.agency_id <> other_report.agency_id and other_report.report_year = this_report.report_year)
-        )
+        on
+            this_report.sentence_hash = other_report.sentence_hash
+            and this_report.report_id <> other_report.report_id
+            and (
+                (
+                    this_report.agency_id = other_report.agency_id
+                    and other_report.report_year = this_report.report_year - 1
+                )
+                or (
+                    this_report.agency_id <> other_report.agency_id
+                    and this_report.report_year = other_report.report_year
+                )
+            )
     group by all
 
 ),
@@ -115,7 +132,7 @@ final as (
         {{ text_check_flags() }}
         shares.compared_report_id,
         shares.shared_sentences || ' sentences of sections 一/五 (' || shares.shared_length || ' of '
-            || shares.total_length || ' characters) repeated from report ' || shares.compared_report_id as evidence,
+        || shares.total_length || ' characters) repeated from report ' || shares.compared_report_id as evidence,
 
     from shares
     where shares.shared_length >= 0.3 * shares.total_length

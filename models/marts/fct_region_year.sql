@@ -16,17 +16,28 @@ facts as (
 
 levels as (
 
-    select 'province' as region_level, left(region_code, 2) || '0000' as region_code, province_name as region_name, facts.*
-        exclude (region_level, region_code)
+    select
+        'province' as region_level,
+        left(facts.region_code, 2) || '0000' as region_code,
+        facts.province_name as region_name,
+        facts.* exclude (region_level, region_code)
     from facts
     union all
-    select 'city', left(region_code, 4) || '00', coalesce(city_name, province_name), facts.* exclude (region_level, region_code)
+    select
+        'city' as region_level,
+        left(facts.region_code, 4) || '00' as region_code,
+        coalesce(facts.city_name, facts.province_name) as region_name,
+        facts.* exclude (region_level, region_code)
     from facts
-    where region_level in ('city', 'county')
+    where facts.region_level in ('city', 'county')
     union all
-    select 'county', region_code, county_name, facts.* exclude (region_level, region_code)
+    select
+        'county' as region_level,
+        facts.region_code,
+        facts.county_name as region_name,
+        facts.* exclude (region_level, region_code)
     from facts
-    where region_level = 'county'
+    where facts.region_level = 'county'
 
 ),
 
@@ -44,10 +55,14 @@ final as (
         cast(sum(requests__new_received__total) filter (where report_scope = 'self') as bigint) as new_received,
         cast(sum(requests__total_processed__total) filter (where report_scope = 'self') as bigint) as total_processed,
         cast(sum(requests__granted__total) filter (where report_scope = 'self') as bigint) as granted,
-        cast(sum(requests__partially_granted__total) filter (where report_scope = 'self') as bigint) as partially_granted,
-        cast(sum(requests__unavailable_not_held__total) filter (where report_scope = 'self') as bigint) as unavailable_not_held,
-        cast(sum(review_litigation__reconsideration__total) filter (where report_scope = 'self') as bigint) as reconsideration,
-        cast(sum(review_litigation__reconsideration__corrected) filter (where report_scope = 'self') as bigint) as reconsideration_corrected,
+        cast(sum(requests__partially_granted__total) filter (where report_scope = 'self') as bigint)
+            as partially_granted,
+        cast(sum(requests__unavailable_not_held__total) filter (where report_scope = 'self') as bigint)
+            as unavailable_not_held,
+        cast(sum(review_litigation__reconsideration__total) filter (where report_scope = 'self') as bigint)
+            as reconsideration,
+        cast(sum(review_litigation__reconsideration__corrected) filter (where report_scope = 'self') as bigint)
+            as reconsideration_corrected,
 
     from levels
     group by report_year, region_level, region_code

@@ -27,7 +27,9 @@ final as (
         report_values.col_key,
         report_values.value_type,
         -- a fraction in a count cell is published as no count (the report's warnings say which)
-        case when report_values.value_type = 'count' then {{ typed_measure('report_values.value', 'bigint') }} end as value,
+        case
+            when report_values.value_type = 'count' then {{ typed_measure('report_values.value', 'bigint') }}
+        end as value,
         case when report_values.value_type = 'money' then report_values.value end as amount_wan_yuan,
         report_values.is_blank,
         report_values.value_text,

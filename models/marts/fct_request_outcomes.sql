@@ -18,7 +18,8 @@ current_reports as (
 outcome_items as (
 
     select * from {{ ref('template_items') }}
-    where outcome_group is not null
+    where
+        outcome_group is not null
         and applicant_group is not null
 
 ),
@@ -33,7 +34,11 @@ report_values as (
 final as (
 
     select
-        current_reports.agency_year_id || '.' || report_values.col_key || '.' || report_values.row_key as request_outcome_id,
+        current_reports.agency_year_id
+        || '.'
+        || report_values.col_key
+        || '.'
+        || report_values.row_key as request_outcome_id,
         current_reports.agency_year_id,
         current_reports.agency_id,
         current_reports.report_year,
