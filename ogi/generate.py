@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from extract.template import (
     measures,
     template_items,
 )
-from ogi.project import PROJECT_DIR
+from ogi.identity_suites import identity_suites
+from ogi.project import PROJECT_DIR, SUITES_DIR
 
 SEED_PATH = PROJECT_DIR / "seeds" / "template_dictionary.csv"
 IDENTITY_SEED_PATH = PROJECT_DIR / "seeds" / "template_identities.csv"
@@ -280,11 +282,20 @@ def render_agency_year_contract() -> str:
     return header + body
 
 
+def render_identity_suites() -> dict[Path, str]:
+    """The Great Expectations suites of the identities, as the JSON files in ``expectations/``."""
+    return {
+        SUITES_DIR / f"{name}.json": json.dumps(suite, ensure_ascii=False, indent=2) + "\n"
+        for name, suite in identity_suites().items()
+    }
+
+
 def write_generated() -> list[Path]:
     generated = {
         SEED_PATH: render_seed(),
         IDENTITY_SEED_PATH: render_identity_seed(),
         AGENCY_YEAR_CONTRACT_PATH: render_agency_year_contract(),
+        **render_identity_suites(),
     }
     for path, text in generated.items():
         path.write_text(text, encoding="utf-8")

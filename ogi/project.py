@@ -11,3 +11,4 @@ _CHECKOUT = Path(__file__).resolve().parent.parent
 
 PROJECT_DIR = _PACKAGED if (_PACKAGED / "dbt_project.yml").is_file() else _CHECKOUT
 SAMPLES_DIR = PROJECT_DIR / "samples"
+SUITES_DIR = PROJECT_DIR / "expectations"  # the Great Expectations suites, as GX JSON

@@ -25,6 +25,19 @@ def _flagged_rows(expectation: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _identity_sides(config: dict[str, Any], row: dict[str, Any]) -> tuple[str, str]:
+    """A report that breaks an identity: which one, and what its two sides add up to."""
+    lhs_columns = config["kwargs"]["lhs_columns"]
+    lhs = sum(float(row[c]) for c in lhs_columns)
+    rhs = sum(float(row[c]) for c in config["kwargs"]["column_list"] if c not in lhs_columns)
+    meta = config.get("meta", {})
+    shown = [int(v) if v.is_integer() else v for v in (lhs, rhs)]
+    return (
+        f"{meta.get('identity')}.{meta.get('scope')}",
+        f"lhs = {number(shown[0])}; rhs = {number(shown[1])}",
+    )
+
+
 def _report_of(row: dict[str, Any]) -> tuple[str, str]:
     """(report_id, scope) of a flagged row: check ids are <report_id>.<check>.<scope>."""
     if row.get("report_id"):
@@ -65,9 +78,14 @@ def _suite_section(
             agency, year, source_file = reports.get(
                 report_id, ("(unknown report)", None, report_id[:12])
             )
-            values = "; ".join(
-                f"{k} = {number(v)}" for k, v in row.items() if k not in ("check_id", "report_id")
-            )
+            if config.get("type") == "expect_identity_to_hold":
+                scope, values = _identity_sides(config, row)
+            else:
+                values = "; ".join(
+                    f"{k} = {number(v)}"
+                    for k, v in row.items()
+                    if k not in ("check_id", "report_id")
+                )
             flagged.append(
                 [agency, "" if year is None else str(year), source_file, scope, Raw(escape(values))]
             )

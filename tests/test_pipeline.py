@@ -6,6 +6,7 @@ assertions read the published Parquet and the warehouse as an analyst would.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -776,3 +777,31 @@ def test_build_leaves_no_database_file_open(warehouse: Path) -> None:
     assert not [f for f in open_files if f.startswith(str(warehouse)) and ".duckdb" in f], (
         open_files
     )
+
+
+def test_great_expectations_and_dbt_agree_on_every_identity(warehouse: Path) -> None:
+    """GX adds up each report's values itself (expect_identity_to_hold, suites generated from
+    the template); dbt's identity_checks does the same in SQL. On every report, the altered
+    copies included, both must find exactly the same broken identities."""
+    by_gx = set()
+    for path in (warehouse / "validation").glob("identity_*.json"):
+        for expectation in json.loads(path.read_text(encoding="utf-8"))["results"]:
+            meta = expectation["expectation_config"]["meta"]
+            for row in expectation["result"].get("unexpected_index_list") or []:
+                by_gx.add((row["report_id"], meta["identity"], meta["scope"]))
+    with duckdb.connect(str(warehouse / "ogi.duckdb"), read_only=True) as con:
+        by_dbt = set(
+            con.sql(
+                "select report_id, identity, scope from marts.report_findings "
+                "where check_family = 'identity' and status = 'fail'"
+            ).fetchall()
+        )
+    assert by_gx == by_dbt
+    broken = {identity for _, identity, _ in by_dbt}
+    assert broken == {
+        "balance",
+        "row_total",
+        "outcome_total",
+        "review_total",
+        "corrected_within_total",
+    }

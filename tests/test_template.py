@@ -9,6 +9,7 @@ from ogi.generate import (
     SEED_PATH,
     render_agency_year_contract,
     render_identity_seed,
+    render_identity_suites,
     render_seed,
 )
 
@@ -21,6 +22,8 @@ def test_seed_is_generated_from_the_template() -> None:
     assert IDENTITY_SEED_PATH.read_text(encoding="utf-8") == render_identity_seed(), (
         "run `make seed`"
     )
+    for path, text in render_identity_suites().items():  # the GX suites of the identities
+        assert path.read_text(encoding="utf-8") == text, f"{path.name}: run `make seed`"
 
 
 def test_row_counts_of_both_versions() -> None:
