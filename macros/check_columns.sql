@@ -22,3 +22,19 @@
         false as inferred_involved,
         false as ambiguous_involved,
 {%- endmacro %}
+
+{#
+    check_holds(): whether a check's two sides stand in the relation its `comparison` names —
+    the one statement of each relation, used by report_findings (the verdict) and
+    identity_evidence (which checks need evidence). Null when a side is null (never a pass).
+      equal       lhs = rhs
+      at_most     lhs <= rhs
+      within_5x   neither side is more than 5 times the other (below 20 both, anything goes)
+#}
+{% macro check_holds(comparison='comparison', lhs='lhs', rhs='rhs') -%}
+    case {{ comparison }}
+        when 'equal' then {{ lhs }} = {{ rhs }}
+        when 'at_most' then {{ lhs }} <= {{ rhs }}
+        when 'within_5x' then greatest({{ lhs }}, {{ rhs }}) < 20 or ({{ lhs }} <= 5 * {{ rhs }} and {{ rhs }} <= 5 * {{ lhs }})
+    end
+{%- endmacro %}

@@ -10,10 +10,7 @@ failing as (
     select * from {{ ref('identity_checks') }}
     where
         is_evaluable
-        and (
-            (comparison = 'equal' and lhs <> rhs)
-            or (comparison = 'at_most' and lhs > rhs)
-        )
+        and not ({{ check_holds() }})
 
 ),
 
