@@ -38,3 +38,14 @@
         when 'within_5x' then greatest({{ lhs }}, {{ rhs }}) < 20 or ({{ lhs }} <= 5 * {{ rhs }} and {{ rhs }} <= 5 * {{ lhs }})
     end
 {%- endmacro %}
+
+{#
+    severity_counts(relation): the failed checks of a group counted by severity — errors,
+    warnings and infos — for the summaries of report_findings.
+#}
+{% macro severity_counts(relation=none) -%}
+    {%- set column = (relation ~ '.' if relation else '') ~ 'severity' -%}
+    count(*) filter (where {{ column }} = 'error') as errors,
+    count(*) filter (where {{ column }} = 'warning') as warnings,
+    count(*) filter (where {{ column }} = 'info') as infos,
+{%- endmacro %}

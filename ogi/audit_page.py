@@ -29,8 +29,9 @@ from extract.template import (
 )
 from ogi.html_page import Raw, bar_chart, document, escape, html_table, number, styled, write_page
 from ogi.page_crop import Box, BoxedCell, crop_png, data_uri, verified_source
+from ogi.pipeline import PipelineError
 
-OWN_SCOPE = "report_scope in ('self', 'unknown')"  # the page's one scope rule, in SQL
+REPORTING = "reporting"  # the schema of models/reporting: what this page shows
 SCOPE_RULE = (
     "Scope rule for every figure on this page: an agency's figures come from reports that cover the agency itself. "
     "Reports that sum up a whole region (a government's report for its region) are counted apart, in their own table, "
@@ -66,10 +67,6 @@ class Cell:
     is_blank: bool
     page: int | None = None
     box: Box | None = None  # the printed cell on its PDF page
-
-
-def _rows(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple]:
-    return con.sql(query).fetchall()
 
 
 def _identity(report: Report, name: str, scope: str) -> Identity | None:
@@ -151,26 +148,14 @@ def page_crops(identity: Identity, cells: dict[tuple[str, str], Cell], source: P
 
 
 def _evidence(
-    con: duckdb.DuckDBPyConnection,
     reports: dict[str, Report],
     worst: list[str],
+    failed: list[tuple],
+    values: list[tuple],
     sources: dict[str, str],
 ) -> str:
     if not worst:
         return "<p class='note'>No identity is broken.</p>"
-    ids = ", ".join(f"'{r}'" for r in worst)
-    failed = _rows(
-        con,
-        f"""select report_id, identity, scope, lhs, rhs, severity, likely_cause, evidence from marts.report_findings
-            where status = 'fail' and check_family = 'identity' and
-                report_id in ({ids}) order by severity, identity, scope""",
-    )
-    values = _rows(
-        con,
-        f"""select report_id, row_key, col_key, coalesce(raw_row_label, ''), value_text, is_blank, source_page,
-                source_x0, source_top, source_x1, source_bottom from marts.fct_report_values
-            where report_id in ({ids}) and table_key in ('requests', 'review_litigation')""",
-    )
     cells: dict[str, dict[tuple[str, str], Cell]] = defaultdict(dict)
     for report_id, row, column, label, text, blank, page, *box in values:
         cells[report_id][(row, column)] = Cell(
@@ -201,18 +186,10 @@ def _evidence(
     return "".join(blocks)
 
 
-def _share_distribution(
-    con: duckdb.DuckDBPyConnection, share: str
-) -> tuple[list[list[object]], list[list[object]]]:
+def _share_distribution(rows: list[tuple]) -> tuple[list[list[object]], list[list[object]]]:
     """Per agency kind and level: how many agency-years, the quartiles of a share; and the
-    outliers (above the third quartile by more than 1.5 interquartile ranges), named."""
-    rows = _rows(
-        con,
-        f"""select coalesce(agency_kind, '(unknown)'), coalesce(region_level, '(unknown)'),
-            agency_name, report_year, source_file,
-                {share}, rate_denominator_processed
-            from marts.fct_agency_year where {OWN_SCOPE} and {share} is not null""",
-    )
+    outliers (above the third quartile by more than 1.5 interquartile ranges), named. ``rows``:
+    (kind, level, agency, year, file, share, processed) from ``audit_share_values``."""
     groups: dict[tuple[str, str], list[tuple]] = defaultdict(list)
     for row in rows:
         groups[(row[0], row[1])].append(row)
@@ -246,84 +223,44 @@ def _share_distribution(
 
 def build_report(database: Path, sources: dict[str, str] | None = None) -> str:
     """The page for the warehouse in ``database``; ``sources`` maps report ids to the files read
-    (for the PDF page images)."""
+    (for the PDF page images). Every table comes from a model of ``models/reporting``."""
     with duckdb.connect(str(database), read_only=True) as con:
+
+        def table(name: str, *columns: str) -> list[tuple]:
+            try:
+                relation = con.table(f"{REPORTING}.{name}")
+                return (relation.select(*columns) if columns else relation).fetchall()
+            except duckdb.CatalogException as exc:
+                raise PipelineError(
+                    f"{database} has no {REPORTING}.{name}: it was built by an older version; "
+                    "run `ogi run` again"
+                ) from exc
+
         reports = {
-            r[0]: Report(*r)
-            for r in _rows(
-                con,
-                "select report_id, coalesce(agency_name, '(agency unknown)'), report_year, "
-                "source_file, template_version "
-                "from marts.dim_reports",
-            )
+            r[0]: Report(r[0], r[1] or "(agency unknown)", r[2], r[3], r[4])
+            for r in con.table("marts.dim_reports")
+            .select("report_id", "agency_name", "report_year", "source_file", "template_version")
+            .fetchall()
         }
-        statuses = _rows(
-            con, "select status, count(*) from marts.dim_reports group by status order by 1"
+        statuses = table("audit_inputs")
+        per_year = table("audit_requests_per_year")
+        regions = table("audit_region_summaries")
+        mix = table("audit_outcome_mix")
+        review = table("audit_review_per_year")
+        series = table("audit_agency_series")
+        by_check = table("audit_findings_by_check")
+        by_region = table(
+            "audit_findings_by_region", "province_name", "reports", "errors", "warnings"
         )
-        per_year = _rows(
-            con,
-            f"""select report_year::varchar, count(*), sum(requests__new_received__total),
-                sum(requests__total_processed__total)
-                from marts.fct_agency_year where {OWN_SCOPE} group by report_year order by report_year""",
-        )
-        regions = _rows(
-            con,
-            """select report_year::varchar, agency_name, source_file,
-                requests__new_received__total, requests__total_processed__total
-                from marts.fct_agency_year where report_scope = 'region' order by report_year, agency_name""",
-        )
-        mix = _rows(
-            con,
-            f"""select o.outcome_group, sum(o.value) from marts.fct_request_outcomes o
-                join marts.fct_agency_year a using (agency_year_id) where a.{OWN_SCOPE}
-                group by o.outcome_group order by 2 desc nulls last""",
-        )
-        review = _rows(
-            con,
-            f"""select report_year::varchar, sum(review_litigation__reconsideration__total),
-                    sum(review_litigation__reconsideration__corrected),
-                    sum(rate_denominator_litigation),
-                    sum(review_litigation__litigation_direct__corrected +
-                        review_litigation__litigation_after_reconsideration__corrected)
-                from marts.fct_agency_year where {OWN_SCOPE} group by report_year order by report_year""",
-        )
-        series = _rows(
-            con,
-            f"""select agency_name, report_year, requests__new_received__total, share_denied, share_not_held
-                from marts.fct_agency_year where {OWN_SCOPE} order by agency_name, report_year""",
-        )
-        by_check = _rows(
-            con,
-            """select check_family, identity, count(*) filter (where severity = 'error'),
-                count(*) filter (where severity = 'warning'),
-                    count(*) filter (where severity = 'info')
-                from marts.report_findings where status = 'fail' group by all order by 3 desc, 4 desc, 2""",
-        )
-        by_region = _rows(
-            con,
-            """select coalesce(r.province_name, '(unresolved)'), count(distinct f.report_id),
-                    count(*) filter (where f.severity = 'error'), count(*) filter (where f.severity = 'warning')
-                from marts.report_findings f join marts.dim_reports r using (report_id)
-                where f.status = 'fail' group by 1 order by 3 desc, 4 desc""",
-        )
-        worst = _rows(
-            con,
-            """select report_id, count(*) filter (where severity = 'error') as errors,
-                    count(*) filter (where severity = 'warning') as warnings
-                from marts.report_findings where status = 'fail' and check_family = 'identity'
-                group by report_id order by errors desc, warnings desc, report_id limit 15""",
-        )
-        coverage = _rows(
-            con,
-            """with spans as (select agency_name, min(report_year) as first,
-                max(report_year) as last, count(*) as years,
-                    list(report_year order by report_year) as present from marts.fct_agency_year group by agency_name)
-                select agency_name, first, last, years, (last - first + 1) - years as missing, present
-                from spans order by missing desc, agency_name""",
-        )
-        denied = _share_distribution(con, "share_denied")
-        not_held = _share_distribution(con, "share_not_held")
-        evidence = _evidence(con, reports, [w[0] for w in worst], sources or {})
+        worst = table("audit_worst_reports", "report_id", "errors", "warnings")
+        coverage = table("audit_coverage")
+        shares = table("audit_share_values")
+        denied = _share_distribution([r[1:] for r in shares if r[0] == "share_denied"])
+        not_held = _share_distribution([r[1:] for r in shares if r[0] == "share_not_held"])
+        evidence = _evidence(
+            reports, [w[0] for w in worst], table("audit_evidence_findings"),
+            table("audit_evidence_cells"), sources or {},
+        )  # fmt: skip
     return _page(locals())
 
 

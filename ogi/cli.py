@@ -299,9 +299,9 @@ def _render(frame: pl.DataFrame, output_format: OutputFormat) -> str:
 def status(out: OutOpt = DEFAULT_OUT) -> None:
     """What the warehouse holds: reports by status, by year and province, failures, last run."""
     with duckdb.connect(str(_existing_database(out)), read_only=True) as con:
-        for title, sql in STATUS_QUERIES.items():
+        for title, model in STATUS_MODELS.items():
             typer.echo(f"{title}:")
-            typer.echo(str(con.sql(sql)))
+            typer.echo(str(con.table(f"reporting.{model}")))
     state = _warehouse(out).out / "state.json"
     if state.exists():
         typer.echo(
@@ -327,30 +327,19 @@ def findings(
     if severity not in levels:
         raise typer.BadParameter("severity is error, warning or info")
     with duckdb.connect(str(_existing_database(out)), read_only=True) as con:
-        rows = con.execute(
-            """
-            select source_file, agency_name, report_year, severity, identity, scope, lhs, rhs, likely_cause, evidence
-            from marts.report_findings
-            where status = 'fail' and severity in (select unnest($levels))
-                and ($agency is null or agency_name like '%' || $agency || '%') and
-                    ($year is null or report_year = $year)
-            order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, source_file, identity, scope
-            """,
-            {"levels": levels[severity], "agency": agency, "year": year},
-        ).fetchall()
-    if not rows and (agency or year):
-        with duckdb.connect(str(_existing_database(out)), read_only=True) as con:
-            matched = con.execute(
-                "select count(*) from marts.dim_reports where ($agency is null or agency_name "
-                "like '%' || $agency || '%') "
-                "and ($year is null or report_year = $year)",
-                {"agency": agency, "year": year},
-            ).fetchall()[0][0]
-        if not matched:
-            typer.echo(
-                f"no report matches the filter (agency {agency!r}, year {year}): nothing to show"
-            )
-            return
+        failed = con.table("reporting.failed_checks").pl()
+        reports = con.table("marts.dim_reports").select("agency_name", "report_year").pl()
+    matches = _matching(agency, year)
+    rows = (
+        failed.filter(matches, pl.col("severity").is_in(levels[severity]))
+        .drop("severity_rank")
+        .rows()
+    )
+    if not rows and (agency or year) and reports.filter(matches).is_empty():
+        typer.echo(
+            f"no report matches the filter (agency {agency!r}, year {year}): nothing to show"
+        )
+        return
     for file, name, report_year, level, check, scope, lhs, rhs, cause, evidence in rows:
         typer.echo(
             f"{level.upper():<7} {name} {report_year} [{file}] {check}/{scope}: {_plain(lhs)} "
@@ -360,19 +349,23 @@ def findings(
     typer.echo(f"{len(rows)} failed checks")
 
 
-STATUS_QUERIES = {
-    "reports by status and format": (
-        "select status, file_format, count(*) as files from marts.dim_reports group by all order by all"
-    ),
-    "agency-years by year": (
-        "select report_year, count(*) as agency_years from marts.fct_agency_year group by all order by all"
-    ),
-    "reports by province": (
-        "select coalesce(province_name, '(unresolved)') as province, count(*) as reports "
-        "from marts.dim_reports where status <> 'failed' group by all order by reports desc"
-    ),
-    "failures": "select source_file, error_message from marts.dim_reports where status = 'failed' order by source_file",
+# `ogi status`: its tables, each a model of models/reporting.
+STATUS_MODELS = {
+    "reports by status and format": "status_reports_by_format",
+    "agency-years by year": "status_agency_years_by_year",
+    "reports by province": "status_reports_by_province",
+    "failures": "status_failures",
 }
+
+
+def _matching(agency: str | None, year: int | None) -> pl.Expr:
+    """Rows of an agency whose name contains ``agency``, and of ``year`` (either may be None)."""
+    condition = pl.lit(True)
+    if agency:
+        condition &= pl.col("agency_name").fill_null("").str.contains(agency, literal=True)
+    if year is not None:
+        condition &= pl.col("report_year") == year
+    return condition
 
 
 def _existing_database(out: Path) -> Path:
@@ -384,8 +377,8 @@ def _existing_database(out: Path) -> Path:
 
 @app.command("template-seed")
 def template_seed() -> None:
-    """Regenerate the files made from extract/template.py: the dbt seed template_dictionary.csv
-    and the contract of fct_agency_year."""
+    """Regenerate the files made from extract/template.py: the dbt seeds template_dictionary.csv
+    and template_identities.csv, the contract of fct_agency_year and the identities' GX suites."""
     from ogi.generate import write_generated
 
     for path in write_generated():

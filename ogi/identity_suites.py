@@ -34,8 +34,13 @@ def _expectation(version: TemplateVersion, identity: Identity) -> dict[str, Any]
             "column_list": lhs + rhs,
             "lhs_columns": lhs,
             "comparison": identity.comparison,
-            "row_condition": f'template_version=="{version.value}"',
-            "condition_parser": "pandas",
+            # GX's serialised condition: template_version == "<version>"
+            "row_condition": {
+                "type": "comparison",
+                "column": {"name": "template_version"},
+                "operator": "==",
+                "parameter": version.value,
+            },
             "result_format": {
                 "result_format": "COMPLETE",
                 "unexpected_index_column_names": ["report_id"],

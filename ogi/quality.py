@@ -27,23 +27,12 @@ from ogi.validation_page import render_validation_page
 
 log = logging.getLogger(__name__)
 
+# Each suite names its frame (meta.frame): a model, read whole, then filtered by meta.where.
 FRAMES: dict[str, str] = {
-    "findings": "select * from marts.report_findings where status <> 'not_evaluable'",
-    "fold_changes": """
-        select check_id, report_id, lhs, rhs,
-            case when greatest(lhs, rhs) < 20 then 1.0
-                 else coalesce(greatest(lhs, rhs) / nullif(least(lhs, rhs), 0), 1e9) end as fold_change
-        from marts.report_findings
-        where identity = 'request_volume_jump' and status <> 'not_evaluable'
-    """,
-    "report_integrity": "select * from conformed.report_integrity",
-    # one row per report (not per cell): the suite scales with reports, and names the report
-    "count_values": """
-        select report_id, min(value) as min_value, bool_and(value = round(value)) as all_whole
-        from conformed.report_values
-        where table_key in ('requests', 'review_litigation') and value is not null
-        group by report_id
-    """,
+    "findings": "reporting.gx_evaluable_findings",
+    "fold_changes": "reporting.gx_volume_fold_changes",
+    "report_integrity": "conformed.report_integrity",
+    "count_values": "reporting.gx_count_values",
 }
 
 
@@ -84,25 +73,10 @@ def load_suites(directory: Path = SUITES_DIR) -> list[dict[str, Any]]:
     ]
 
 
-# The identities' cells, long: each value as read (a blank as 0), null where it was not read or is
-# ambiguous; identity_frame() turns it wide, one row per report.
-IDENTITY_CELLS = """
-    select
-        report_id,
-        template_version,
-        table_key || '__' || row_key || '__' || col_key as cell,
-        case when is_ambiguous or (value is null and not is_blank) then null
-             else coalesce(value, 0)::double end as value,
-        is_read_by_identity
-    from conformed.report_values
-    where not is_derived and table_key in ('requests', 'review_litigation')
-"""
-
-
 def identity_frame(con: duckdb.DuckDBPyConnection, unsplit: bool) -> Any:
     """One row per report, one column per cell of sections 三 and 四. ``unsplit``: a value the
     digit solver read by a row's total is missing too (it cannot test that total)."""
-    cells = con.sql(IDENTITY_CELLS).df()
+    cells = con.table("reporting.gx_identity_cells").df()
     if unsplit:
         cells.loc[cells["is_read_by_identity"], "value"] = None
     wide = cells.pivot(index=["report_id", "template_version"], columns="cell", values="value")
@@ -114,7 +88,7 @@ def _frame(con: duckdb.DuckDBPyConnection, suite: dict[str, Any]) -> Any:
     if meta["frame"] in (IDENTITY_FRAME, UNSPLIT_FRAME):
         frame = identity_frame(con, unsplit=meta["frame"] == UNSPLIT_FRAME)
         return frame.set_index("report_id", drop=False)
-    frame = con.sql(f"select * from ({FRAMES[meta['frame']]}) where {meta['where']}").df()
+    frame = con.table(FRAMES[meta["frame"]]).filter(meta["where"]).df()
     index = "check_id" if "check_id" in frame.columns else "report_id"
     return frame.set_index(index, drop=False)
 
@@ -199,9 +173,9 @@ def validate(warehouse: Warehouse) -> ValidationSummary:
             )
         reports = {
             r[0]: (r[1], r[2], r[3])
-            for r in con.sql(
-                "select report_id, agency_name, report_year, source_file from marts.dim_reports"
-            ).fetchall()
+            for r in con.table("marts.dim_reports")
+            .select("report_id", "agency_name", "report_year", "source_file")
+            .fetchall()
         }
     page = render_validation_page(
         [
@@ -265,26 +239,9 @@ def _write_summary(summary: ValidationSummary, warehouse: Warehouse) -> None:
 def findings_summary(warehouse: Warehouse, worst: int = 5) -> str:
     """Reports checked, failed checks by check and severity, and the reports with most failures."""
     with duckdb.connect(str(warehouse.database), read_only=True) as con:
-        checked = con.sql("select count(distinct report_id) from marts.report_findings").fetchall()[
-            0
-        ][0]
-        by_check = con.sql(
-            """
-            select check_family, identity, severity, count(*) as failures
-            from marts.report_findings where status = 'fail'
-            group by all order by severity, failures desc, identity
-            """
-        ).fetchall()
-        reports = con.sql(
-            f"""
-            select source_file,
-                count(*) filter (where severity = 'error') as errors,
-                count(*) filter (where severity = 'warning') as warnings,
-                count(*) filter (where severity = 'info') as infos
-            from marts.report_findings where status = 'fail'
-            group by source_file order by errors desc, warnings desc, source_file limit {int(worst)}
-            """
-        ).fetchall()
+        checked = con.table("reporting.summary_reports_checked").fetchall()[0][0]
+        by_check = con.table("reporting.summary_failures_by_check").fetchall()
+        reports = con.table("reporting.summary_failures_by_file").limit(worst).fetchall()
     lines = [f"findings: {checked} reports checked; failed checks by check and severity:"]
     lines += [
         f"  {severity:<8} {family}/{check:<28} {n:>5}" for family, check, severity, n in by_check

@@ -89,6 +89,7 @@ def _suite_section(
             flagged.append(
                 [agency, "" if year is None else str(year), source_file, scope, Raw(escape(values))]
             )
+        flagged.sort(key=lambda row: [str(cell) for cell in row])  # agency, year, file, check
         if flagged:
             parts.append(html_table(["agency", "year", "file", "check", "values"], flagged, left=5))
     return "".join(parts)

@@ -119,7 +119,7 @@ def test_audit_page_shows_broken_identity_boxed_on_the_printed_page(pdf_warehous
         broken > 0 and len(figures) == broken
     )  # one page image per broken identity (each on one page)
     for figure in figures:
-        colours = set(_image(figure).getdata())
+        colours = set(_image(figure).get_flattened_data())
         assert SIDE_COLOURS["lhs"] in colours and SIDE_COLOURS["rhs"] in colours, "both sides boxed"
         assert "Page 2 of h01_shanghai_gov_office_2019.pdf" in "".join(
             figure.find("figcaption").itertext()

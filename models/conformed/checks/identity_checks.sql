@@ -7,7 +7,8 @@
     unambiguously, or when the identity itself was used to read its values (a row split by its
     total). inferred_involved marks values we may have misread (OCR, a recovered cell): a break
     then points at our read first. comparison says what must hold: equal, or at_most (lhs <= rhs).
-    The evidence (cells, printed text, position) of failing checks is in identity_evidence.
+    The member cells come from identity_members; the evidence (cells, printed text, position)
+    of failing checks is in identity_evidence.
 #}
 
 with
@@ -31,37 +32,9 @@ definition_sizes as (
 
 ),
 
-cells as (
-
-    select * from {{ ref('report_values') }}
-    where not is_derived
-
-),
-
 members as (
 
-    select
-        cells.report_id,
-        definitions.template_version,
-        definitions.identity,
-        definitions.scope,
-        definitions.side,
-        definitions.comparison,
-        definitions.splits_fused_rows,
-        coalesce(cells.value, 0) as value_or_zero,
-        cells.value is not null or cells.is_blank as is_read,
-        cells.is_blank,
-        cells.is_uncertain_read,
-        cells.is_read_by_identity,
-        cells.is_ambiguous,
-
-    from cells
-    inner join definitions
-        on
-            cells.template_version = definitions.template_version
-            and cells.table_key = definitions.table_key
-            and cells.row_key = definitions.row_key
-            and cells.col_key = definitions.col_key
+    select * from {{ ref('identity_members') }}
 
 ),
 

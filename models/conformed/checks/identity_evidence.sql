@@ -1,6 +1,6 @@
 {#
     The cells behind each failing identity check, "<row>.<col>=<printed> @<position>": the
-    check's member cells, taken from the same definitions identity_checks evaluates.
+    check's member cells, from identity_members, as identity_checks adds them up.
 #}
 
 with
@@ -14,16 +14,9 @@ failing as (
 
 ),
 
-definitions as (
+members as (
 
-    select * from {{ ref('template_identities') }}
-
-),
-
-cells as (
-
-    select * from {{ ref('report_values') }}
-    where not is_derived
+    select * from {{ ref('identity_members') }}
 
 ),
 
@@ -31,22 +24,17 @@ involved as (
 
     select
         failing.check_id,
-        cells.row_key,
-        cells.col_key,
-        cells.value_text,
-        cells.source_position,
+        members.row_key,
+        members.col_key,
+        members.value_text,
+        members.source_position,
 
     from failing
-    inner join cells
-        on failing.report_id = cells.report_id
-    inner join definitions
+    inner join members
         on
-            cells.template_version = definitions.template_version
-            and failing.check_name = definitions.identity
-            and failing.scope = definitions.scope
-            and cells.table_key = definitions.table_key
-            and cells.row_key = definitions.row_key
-            and cells.col_key = definitions.col_key
+            failing.report_id = members.report_id
+            and failing.check_name = members.identity
+            and failing.scope = members.scope
 
 ),
 

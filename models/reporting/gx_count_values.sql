@@ -1,0 +1,9 @@
+-- Great Expectations' frame for values_non_negative: one row per report (not per cell), so the
+-- suite scales with reports and names the report.
+select
+    report_id,
+    min(value) as min_value,
+    bool_and(value = round(value)) as all_whole,
+from {{ ref('report_values') }}
+where table_key in ('requests', 'review_litigation') and value is not null
+group by report_id
