@@ -556,6 +556,8 @@ class Measure:
     versions: tuple[TemplateVersion, ...]
     description_en: str
     description_zh: str
+    outcome_group: str | None = None  # as TemplateItem: section 三's outcome rows
+    applicant_group: str | None = None  # as TemplateItem: section 三's columns except 总计
 
 
 def _row_position(table: TableKey, row_key: str) -> int:
@@ -623,6 +625,8 @@ def measures() -> list[Measure]:
                 versions,
                 english,
                 chinese,
+                items[0].outcome_group,
+                items[0].applicant_group,
             )
         )
     return found

@@ -47,3 +47,18 @@
         cast({{ expression }} as {{ data_type }})
     {%- endif -%}
 {%- endmacro %}
+
+{#
+    sum_of_outcome(measures, outcome_group): the sum of the 总计 measures of one outcome group of
+    section 三 (e.g. denied: （三）1–8), chosen by the template attributes the contract carries
+    in each column's meta (outcome_group; applicant_group is empty for 总计), not by names.
+#}
+{% macro sum_of_outcome(measures, outcome_group) -%}
+    {%- set members = [] -%}
+    {%- for m in measures -%}
+        {%- if m.meta.get('outcome_group') == outcome_group and not m.meta.get('applicant_group') -%}
+            {%- do members.append(m.name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    ({{ members | join(' + ') }})
+{%- endmacro %}

@@ -243,13 +243,19 @@ def render_identity_seed() -> str:
 
 
 def _column(
-    name: str, data_type: str, description: str, zh: str, tests: tuple[object, ...] = ()
+    name: str,
+    data_type: str,
+    description: str,
+    zh: str,
+    tests: tuple[object, ...] = (),
+    groups: dict[str, str | None] | None = None,
 ) -> dict[str, object]:
+    meta = {"zh": zh} | {k: v for k, v in (groups or {}).items() if v is not None}
     column: dict[str, object] = {
         "name": name,
         "data_type": data_type,
         "description": description,
-        "meta": {"zh": zh},
+        "meta": meta,
     }
     if tests:
         column["data_tests"] = list(tests)
@@ -259,7 +265,14 @@ def _column(
 def render_agency_year_contract() -> str:
     columns = [_column(c.name, c.data_type, c.description, c.zh, c.tests) for c in HEADING_COLUMNS]
     columns += [
-        _column(m.name, measure_type(m), m.description_en, m.description_zh) for m in measures()
+        _column(
+            m.name,
+            measure_type(m),
+            m.description_en,
+            m.description_zh,
+            groups={"outcome_group": m.outcome_group, "applicant_group": m.applicant_group},
+        )  # fmt: skip
+        for m in measures()
     ]
     columns += [_column(c.name, c.data_type, c.description, c.zh, c.tests) for c in RATE_COLUMNS]
     model = {

@@ -56,12 +56,7 @@ rates as (
         requests__total_processed__total as rate_denominator_processed,
         requests__granted__total / nullif(requests__total_processed__total, 0) as share_granted,
         requests__partially_granted__total / nullif(requests__total_processed__total, 0) as share_partially_granted,
-        (
-            requests__denied_state_secret__total + requests__denied_prohibited_by_law__total
-            + requests__denied_security_stability__total + requests__denied_third_party__total
-            + requests__denied_internal_affairs__total + requests__denied_process_info__total
-            + requests__denied_enforcement_file__total + requests__denied_admin_query__total
-        ) / nullif(requests__total_processed__total, 0) as share_denied,
+        {{ sum_of_outcome(measures, 'denied') }} / nullif(requests__total_processed__total, 0) as share_denied,
         requests__unavailable_not_held__total / nullif(requests__total_processed__total, 0) as share_not_held,
         review_litigation__reconsideration__total as rate_denominator_reconsideration,
         review_litigation__reconsideration__corrected / nullif(review_litigation__reconsideration__total, 0)
