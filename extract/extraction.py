@@ -69,6 +69,26 @@ class ExtractedReport:
     figures: tuple[NarrativeFigure, ...] = field(default=())
 
 
+def failed_report(
+    report_id: str, path: Path, file_format: str, size: int, reason: str, layout: str | None = None
+) -> ExtractedReport:
+    """A file recorded as failed, with its reason: nothing read from it."""
+    return ExtractedReport(
+        report_id,
+        str(path),
+        path.name,
+        file_format,
+        size,
+        Status.FAILED,
+        reason,
+        (),
+        None,
+        None,
+        None,
+        layout,
+    )
+
+
 def duplicate_report(path: Path, report_id: str, first_file: str) -> ExtractedReport:
     """The same bytes as an earlier input: recorded (failed, "duplicate of …"), not extracted again."""
     alias = hashlib.sha256(f"{report_id}:{path}".encode()).hexdigest()
@@ -76,40 +96,14 @@ def duplicate_report(path: Path, report_id: str, first_file: str) -> ExtractedRe
         path.suffix.lower(), (path.suffix.lower().lstrip(".") or "none", None)
     )[0]
     error = f"duplicate of {first_file}"
-    return ExtractedReport(
-        alias,
-        str(path),
-        path.name,
-        file_format,
-        path.stat().st_size,
-        Status.FAILED,
-        error,
-        (),
-        None,
-        None,
-        None,
-        None,
-    )
+    return failed_report(alias, path, file_format, path.stat().st_size, error)
 
 
 def refused_report(path: Path, reason: str) -> ExtractedReport:
     """A file that is listed but not read (a link out of the input tree, unreadable): recorded."""
     report_id = hashlib.sha256(f"refused:{path}".encode()).hexdigest()
     file_format = path.suffix.lower().lstrip(".") or "none"
-    return ExtractedReport(
-        report_id,
-        str(path),
-        path.name,
-        file_format,
-        0,
-        Status.FAILED,
-        reason,
-        (),
-        None,
-        None,
-        None,
-        None,
-    )
+    return failed_report(report_id, path, file_format, 0, reason)
 
 
 def file_sha256(path: Path) -> str:
@@ -131,20 +125,7 @@ def extract_file(path: Path, report_id: str | None = None) -> ExtractedReport:
     )
 
     def failed(reason: str, layout: str | None = None) -> ExtractedReport:
-        return ExtractedReport(
-            report_id,
-            str(path),
-            path.name,
-            file_format,
-            size,
-            Status.FAILED,
-            reason,
-            (),
-            None,
-            None,
-            None,
-            layout,
-        )
+        return failed_report(report_id, path, file_format, size, reason, layout)
 
     if reader is None:
         return failed(f"unsupported format: {path.suffix or 'no extension'}")

@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.extraction import ExtractedReport, Status, extract_file
+from extract.extraction import ExtractedReport, extract_file, failed_report
 
 Task = tuple[Path, str]  # (file, its SHA-256)
 
@@ -64,20 +64,7 @@ def _failure(task: Task, reason: str) -> ExtractedReport:
     path, sha = task
     size = path.stat().st_size if path.exists() else 0
     file_format = path.suffix.lower().lstrip(".")
-    return ExtractedReport(
-        sha,
-        str(path),
-        path.name,
-        file_format,
-        size,
-        Status.FAILED,
-        reason,
-        (),
-        None,
-        None,
-        None,
-        None,
-    )
+    return failed_report(sha, path, file_format, size, reason)
 
 
 def _new_pool(jobs: int, limits: Limits) -> ProcessPoolExecutor:
