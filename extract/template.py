@@ -727,3 +727,147 @@ def bound_identities() -> tuple[Identity, ...]:
 def identities(version: TemplateVersion) -> tuple[Identity, ...]:
     """Every check on one report's cells that the template defines, for one version."""
     return (*request_identities(version), *review_identities(), *bound_identities())
+
+
+@dataclass(frozen=True)
+class CrossYearMember:
+    """A cell of a cross-year check: read from the report of the check's year (offset 0) or of
+    the year before (offset -1), added on one side with a sign. ``label`` names it in evidence."""
+
+    side: str  # lhs | rhs
+    year_offset: int
+    sign: int
+    table_key: TableKey
+    row_key: str
+    col_key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class CrossYearCheck:
+    """A check of one agency's report against its report of the year before. ``blank_means``
+    says what a blank member is: ``zero`` (added as 0, blanks_involved set) or ``absent`` (the
+    check is not made)."""
+
+    name: str
+    scope: str
+    comparison: str  # equal | within_5x
+    blank_means: str
+    members: tuple[CrossYearMember, ...]
+
+
+def _continuity_checks() -> list[CrossYearCheck]:
+    """上年结转 of year Y = 结转下年度继续办理 of year Y−1, per applicant column."""
+    return [
+        CrossYearCheck(
+            "continuity",
+            column.key,
+            "equal",
+            "zero",
+            (
+                CrossYearMember("lhs", 0, 1, TableKey.REQUESTS, "carried_over", column.key, "上年结转"),
+                CrossYearMember("rhs", -1, 1, TableKey.REQUESTS, "carried_forward", column.key, "结转下年度"),
+            ),
+        )
+        for column in REQUEST_COLUMNS
+    ]  # fmt: skip
+
+
+def _in_force_member(
+    row: ProactiveRow, side: str, year_offset: int, sign: int, col_key: str
+) -> CrossYearMember:
+    label = next(c.label for c in row.columns[TemplateVersion.V2021] if c.key == col_key)
+    return CrossYearMember(side, year_offset, sign, TableKey.PROACTIVE, row.row.key, col_key, label)
+
+
+def _in_force_checks() -> list[CrossYearCheck]:
+    """Template 2021's documents: 现行有效(Y) = 现行有效(Y−1) + 本年制发(Y) − 本年废止(Y), per
+    template row (规章, 规范性文件). Template 2019 has none of these cells, so a 2019 report on
+    either side has no such check."""
+    rows = [
+        p
+        for p in proactive_rows(TemplateVersion.V2021)
+        if not p.row.optional and "in_force" in {c.key for c in p.columns[TemplateVersion.V2021]}
+    ]
+    return [
+        CrossYearCheck(
+            "in_force",
+            p.row.key,
+            "equal",
+            "zero",
+            (
+                _in_force_member(p, "lhs", 0, 1, "in_force"),
+                _in_force_member(p, "rhs", 0, 1, "issued"),
+                _in_force_member(p, "rhs", 0, -1, "repealed"),
+                _in_force_member(p, "rhs", -1, 1, "in_force"),
+            ),
+        )
+        for p in rows
+    ]
+
+
+def _volume_checks() -> list[CrossYearCheck]:
+    """本年新收 总计 should not move more than five-fold from one year to the next."""
+    return [
+        CrossYearCheck(
+            "request_volume_jump",
+            "new_received.total",
+            "within_5x",
+            "absent",
+            (
+                CrossYearMember("lhs", 0, 1, TableKey.REQUESTS, "new_received", "total", "本年新收"),
+                CrossYearMember("rhs", -1, 1, TableKey.REQUESTS, "new_received", "total", "本年新收"),
+            ),
+        )
+    ]  # fmt: skip
+
+
+def cross_year_checks() -> tuple[CrossYearCheck, ...]:
+    """Every check of a report against the same agency's report of the year before."""
+    return (*_continuity_checks(), *_in_force_checks(), *_volume_checks())
+
+
+@dataclass(frozen=True)
+class FigureCell:
+    """A table cell a narrative figure is compared with. ``role`` is ``total`` for a row's
+    总计, or ``part`` for the cells that add up to it (used when the 总计 is blank)."""
+
+    figure_key: str
+    table_key: TableKey
+    row_key: str
+    col_key: str
+    role: str
+
+
+# The narrative's figures (extract/narrative.py finds them in the prose) and the template rows
+# each one states: 共受理申请N件 is 本年新收, 予以公开及部分公开N件 is （一）+（二）, and so on.
+NARRATIVE_FIGURE_ROWS: dict[str, tuple[tuple[TableKey, str], ...]] = {
+    "new_received": ((TableKey.REQUESTS, "new_received"),),
+    "total_processed": ((TableKey.REQUESTS, "total_processed"),),
+    "carried_over": ((TableKey.REQUESTS, "carried_over"),),
+    "carried_forward": ((TableKey.REQUESTS, "carried_forward"),),
+    "granted_or_partial": (
+        (TableKey.REQUESTS, "granted"),
+        (TableKey.REQUESTS, "partially_granted"),
+    ),
+    "reconsideration": ((TableKey.REVIEW_LITIGATION, "reconsideration"),),
+    "litigation": tuple(
+        (TableKey.REVIEW_LITIGATION, row.key) for row in REVIEW_ROWS if row.key != "reconsideration"
+    ),
+}
+
+
+def narrative_figure_cells() -> tuple[FigureCell, ...]:
+    """The cells behind each narrative figure: per row, its 总计 and, for section 三, the
+    applicant columns that add up to it. Section 四's rows are compared by their 总计 alone."""
+    cells = []
+    for figure_key, rows in NARRATIVE_FIGURE_ROWS.items():
+        for table_key, row_key in rows:
+            cells.append(FigureCell(figure_key, table_key, row_key, "total", "total"))
+            if table_key is TableKey.REQUESTS:
+                cells += [
+                    FigureCell(figure_key, table_key, row_key, column.key, "part")
+                    for column in REQUEST_COLUMNS
+                    if column.key != "total"
+                ]
+    return tuple(cells)

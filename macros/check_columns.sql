@@ -10,6 +10,32 @@
 {%- endmacro %}
 
 {#
+    check_columns(): the columns every check model publishes, in this order and with these
+    types — the interface report_findings unions and judges (each check model's contract in
+    _conformed__models.yml states the same list). Selected from a relation whose columns carry
+    these names; difference is lhs − rhs.
+#}
+{% macro check_columns() -%}
+    check_id::varchar as check_id,
+    report_id::varchar as report_id,
+    check_family::varchar as check_family,
+    check_name::varchar as check_name,
+    scope::varchar as scope,
+    comparison::varchar as comparison,
+    lhs::decimal(18, 4) as lhs,
+    rhs::decimal(18, 4) as rhs,
+    (lhs - rhs)::decimal(18, 4) as difference,
+    cells_found::bigint as cells_found,
+    cells_expected::integer as cells_expected,
+    is_evaluable::boolean as is_evaluable,
+    blanks_involved::boolean as blanks_involved,
+    inferred_involved::boolean as inferred_involved,
+    ambiguous_involved::boolean as ambiguous_involved,
+    compared_report_id::varchar as compared_report_id,
+    evidence::varchar as evidence
+{%- endmacro %}
+
+{#
     text_check_flags(): the check columns of a check on the narrative (copied text,
     completeness), which reads no table cell: always evaluable, no blank, inferred or
     ambiguous value involved.

@@ -1,5 +1,6 @@
 """Files generated from :mod:`extract.template` (``ogi template-seed``; a test keeps them in sync):
-the dbt seed ``template_dictionary.csv`` and the contract of ``fct_agency_year``, whose
+the dbt seeds (the template dictionary, its identities, its cross-year checks and the
+narrative figures' cells) and the contract of ``fct_agency_year``, whose
 measure columns, their order, types and descriptions all come from the template."""
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from extract.template import (
     Measure,
     TemplateItem,
     TemplateVersion,
+    cross_year_checks,
     identities,
     measures,
+    narrative_figure_cells,
     template_items,
 )
 from ogi.identity_suites import identity_suites
@@ -30,6 +33,13 @@ IDENTITY_SEED_COLUMNS = (
     "template_version", "identity", "scope", "table_key", "side", "row_key", "col_key",
     "comparison", "splits_fused_rows",
 )  # fmt: skip
+CROSS_YEAR_SEED_PATH = PROJECT_DIR / "seeds" / "template_cross_year_checks.csv"
+CROSS_YEAR_SEED_COLUMNS = (
+    "check_name", "scope", "comparison", "blank_means", "member_order", "side", "year_offset",
+    "sign", "table_key", "row_key", "col_key", "evidence_label",
+)  # fmt: skip
+FIGURE_SEED_PATH = PROJECT_DIR / "seeds" / "template_narrative_figures.csv"
+FIGURE_SEED_COLUMNS = ("figure_key", "table_key", "row_key", "col_key", "role")
 AGENCY_YEAR_CONTRACT_PATH = PROJECT_DIR / "models" / "marts" / "_fct_agency_year.yml"
 
 COUNT_TYPE = "bigint"
@@ -242,6 +252,33 @@ def render_identity_seed() -> str:
     return buffer.getvalue()
 
 
+def render_cross_year_seed() -> str:
+    """One row per member cell of every cross-year check: the year it is read from (0 for the
+    report's own year, -1 for the year before), its side and sign, and its label in evidence."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CROSS_YEAR_SEED_COLUMNS)
+    for check in cross_year_checks():
+        fixed = (check.name, check.scope, check.comparison, check.blank_means)
+        for order, m in enumerate(check.members, 1):
+            writer.writerow(
+                (*fixed, order, m.side, m.year_offset, m.sign, m.table_key.value, m.row_key, m.col_key, m.label)
+            )  # fmt: skip
+    return buffer.getvalue()
+
+
+def render_figure_seed() -> str:
+    """One row per table cell a narrative figure is compared with (its role: total or part)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(FIGURE_SEED_COLUMNS)
+    for cell in narrative_figure_cells():
+        writer.writerow(
+            (cell.figure_key, cell.table_key.value, cell.row_key, cell.col_key, cell.role)
+        )
+    return buffer.getvalue()
+
+
 def _column(
     name: str,
     data_type: str,
@@ -307,6 +344,8 @@ def write_generated() -> list[Path]:
     generated = {
         SEED_PATH: render_seed(),
         IDENTITY_SEED_PATH: render_identity_seed(),
+        CROSS_YEAR_SEED_PATH: render_cross_year_seed(),
+        FIGURE_SEED_PATH: render_figure_seed(),
         AGENCY_YEAR_CONTRACT_PATH: render_agency_year_contract(),
         **render_identity_suites(),
     }

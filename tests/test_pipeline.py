@@ -301,6 +301,30 @@ def test_narrative_against_table(warehouse: Path) -> None:
     assert "共受理政府信息公开申请5件" in row["evidence"]
 
 
+def test_narrative_figures_quote_only_their_own_cells(warehouse: Path) -> None:
+    """淮安 2024's prose: 行政复议351件 and 行政诉讼46件. Section 四 prints 351 in 行政复议's 总计,
+    26 in 未经复议直接起诉's and 20 in 复议后起诉's (26 + 20 = 46). Each figure is compared with
+    its own rows and quotes only their cells."""
+    findings = _published(warehouse, "report_findings").filter(
+        pl.col("source_file") == "h13_huaian_city_gov_2024.pdf"
+    )
+    by_name = {r["identity"]: r for r in findings.iter_rows(named=True)}
+    reconsideration = by_name["narrative_reconsideration"]
+    assert (reconsideration["lhs"], reconsideration["rhs"]) == (351, 351)
+    assert reconsideration["status"] == "pass" and not reconsideration["blanks_involved"]
+    assert reconsideration["evidence"].endswith(
+        "vs table: reconsideration.total=351 @page 5, table 2, row 4, cell 5"
+    )
+    litigation = by_name["narrative_litigation"]
+    assert (litigation["lhs"], litigation["rhs"], litigation["status"]) == (46, 46, "pass")
+    quoted = litigation["evidence"].split("vs table: ")[1]
+    assert (
+        "litigation_direct.total=26" in quoted
+        and "litigation_after_reconsideration.total=20" in quoted
+    )
+    assert "reconsideration.total" not in quoted.replace("after_reconsideration", "")
+
+
 def test_known_real_inconsistency_h01_narrative(warehouse: Path) -> None:
     # h01 prose: 予以公开及部分公开258件; the table: 予以公开 258+12+1+1 (总计 left blank) + 部分公开 3
     failed = _published(warehouse, "report_findings").filter(

@@ -82,6 +82,15 @@ def test_continuity_holds_across_years(synthetic: tuple[Path, pl.DataFrame]) -> 
         out, "select count(*) as n from conformed.continuity_checks where check_name = 'continuity'"
     )
     assert breaks["n"][0] == 0 and checked["n"][0] == 400 * 5 * 7
+    # in force: only where both years print template 2021 (2022–2024 against the year before),
+    # for 规章 and 规范性文件; none for 2021 against 2020's template-2019 report
+    in_force = _sql(
+        out,
+        "select min(report_year) as first, count(*) as n from conformed.continuity_checks as checks "
+        "inner join conformed.reports as reports on checks.report_id = reports.report_id "
+        "where check_name = 'in_force'",
+    )
+    assert (in_force["first"][0], in_force["n"][0]) == (2022, 400 * 3 * 2)
 
 
 def test_province_rollup_sums_self_reports_only(synthetic: tuple[Path, pl.DataFrame]) -> None:

@@ -5,9 +5,13 @@ from __future__ import annotations
 from extract.template import TemplateVersion, request_rows
 from ogi.generate import (
     AGENCY_YEAR_CONTRACT_PATH,
+    CROSS_YEAR_SEED_PATH,
+    FIGURE_SEED_PATH,
     IDENTITY_SEED_PATH,
     SEED_PATH,
     render_agency_year_contract,
+    render_cross_year_seed,
+    render_figure_seed,
     render_identity_seed,
     render_identity_suites,
     render_seed,
@@ -22,6 +26,8 @@ def test_seed_is_generated_from_the_template() -> None:
     assert IDENTITY_SEED_PATH.read_text(encoding="utf-8") == render_identity_seed(), (
         "run `make seed`"
     )
+    assert CROSS_YEAR_SEED_PATH.read_text(encoding="utf-8") == render_cross_year_seed()
+    assert FIGURE_SEED_PATH.read_text(encoding="utf-8") == render_figure_seed()
     for path, text in render_identity_suites().items():  # the GX suites of the identities
         assert path.read_text(encoding="utf-8") == text, f"{path.name}: run `make seed`"
 

@@ -12,21 +12,9 @@
 
 with
 
-identity as (
-
-    select
-        identity_checks.*,
-        identity_evidence.evidence,
-
-    from {{ ref('identity_checks') }} as identity_checks
-    left join {{ ref('identity_evidence') }} as identity_evidence
-        on identity_checks.check_id = identity_evidence.check_id
-
-),
-
 checks as (
 
-    select * from identity
+    select * from {{ ref('identity_checks') }}
     union all by name
     select * from {{ ref('continuity_checks') }}
     union all by name

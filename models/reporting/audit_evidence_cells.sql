@@ -15,5 +15,5 @@ select
 from {{ ref('fct_report_values') }} as cells
 inner join {{ ref('audit_worst_reports') }} as worst
     on cells.report_id = worst.report_id
-where cells.table_key in ('requests', 'review_litigation')
+where cells.table_key in (select identities.table_key from {{ ref('template_identities') }} as identities)
 order by cells.report_id, cells.row_key, cells.col_key

@@ -1,9 +1,12 @@
--- Great Expectations' frame for values_non_negative: one row per report (not per cell), so the
--- suite scales with reports and names the report.
+-- Great Expectations' frame for values_non_negative: the counts of the tables that have
+-- identities (sections 三 and 四), one row per report (not per cell), so the suite scales with
+-- reports and names the report.
 select
     report_id,
     min(value) as min_value,
     bool_and(value = round(value)) as all_whole,
 from {{ ref('report_values') }}
-where table_key in ('requests', 'review_litigation') and value is not null
+where
+    table_key in (select identities.table_key from {{ ref('template_identities') }} as identities)
+    and value is not null
 group by report_id

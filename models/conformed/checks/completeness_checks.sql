@@ -70,7 +70,6 @@ final as (
         'equal' as comparison,
         lhs,
         1 as rhs,
-        lhs - 1 as difference,
         {{ text_check_flags() }}
         null as compared_report_id,
         evidence,
@@ -79,4 +78,4 @@ final as (
 
 )
 
-select * from final
+select {{ check_columns() }} from final

@@ -1,12 +1,22 @@
 {#
-    Across years, same agency (the report chosen for each agency-year):
+    Across years, same agency: each report chosen for an agency-year against the agency's report
+    of the year before, by the checks of the template_cross_year_checks seed (generated from
+    extract/template.py; no row or column of the template is named here):
     - continuity: 上年结转 of year Y = 结转下年度继续办理 of year Y−1, per applicant column;
     - in_force (template 2021, both years): 现行有效件数(Y) = 现行有效件数(Y−1) + 本年制发(Y) − 本年废止(Y);
     - request_volume_jump: 本年新收 总计 moved more than five-fold against the year before
       (only when either year has 20 requests or more).
+    A check is made when both years have at least one of its cells. Members whose blank_means
+    is 'zero' count a blank as 0 (blanks_involved); 'absent' leaves blank cells out.
 #}
 
 with
+
+definitions as (
+
+    select * from {{ ref('template_cross_year_checks') }}
+
+),
 
 current_reports as (
 
@@ -15,169 +25,80 @@ current_reports as (
 
 ),
 
-values_by_year as (
+report_pairs as (
+
+    -- every report the check reads: the checked report (offset 0) and the year before (−1)
+    select
+        this_year.report_id,
+        last_year.report_id as compared_report_id,
+        offsets.year_offset,
+        case offsets.year_offset when 0 then this_year.report_id else last_year.report_id end as read_report_id,
+        this_year.report_year + offsets.year_offset as read_year,
+
+    from current_reports as this_year
+    inner join current_reports as last_year
+        on
+            this_year.agency_id = last_year.agency_id
+            and this_year.report_year = last_year.report_year + 1
+    cross join (values (0), (-1)) as offsets (year_offset)
+
+),
+
+members as (
 
     select
-        current_reports.agency_id,
-        current_reports.report_year,
-        report_values.report_id,
-        report_values.template_version,
-        report_values.table_key,
-        report_values.row_key,
-        report_values.col_key,
-        report_values.value,
+        report_pairs.report_id,
+        report_pairs.compared_report_id,
+        report_pairs.read_year,
+        definitions.check_name,
+        definitions.scope,
+        definitions.comparison,
+        definitions.member_order,
+        definitions.year_offset,
+        definitions.side,
+        definitions.evidence_label,
+        definitions.sign * coalesce(report_values.value, 0) as signed_value,
         report_values.value_text,
         report_values.source_position,
         report_values.is_blank,
-        report_values.is_uncertain_read as is_inferred,
+        report_values.is_uncertain_read,
         report_values.is_ambiguous,
 
-    from {{ ref('report_values') }} as report_values
-    inner join current_reports
-        on report_values.report_id = current_reports.report_id
-
-),
-
-this_year as (
-
-    select * from values_by_year
-
-),
-
-last_year as (
-
-    select * from values_by_year
-
-),
-
-continuity as (
-
-    select
-        this_year.report_id,
-        'continuity' as check_name,
-        this_year.col_key as scope,
-        'equal' as comparison,
-        coalesce(this_year.value, 0) as lhs,
-        coalesce(last_year.value, 0) as rhs,
-        this_year.is_blank or last_year.is_blank as blanks_involved,
-        this_year.is_inferred or last_year.is_inferred as inferred_involved,
-        this_year.is_ambiguous or last_year.is_ambiguous as ambiguous_involved,
-        last_year.report_id as compared_report_id,
-        this_year.report_year
-        || ' 上年结转='
-        || coalesce(nullif(this_year.value_text, ''), '∅')
-        || ' @'
-        || this_year.source_position
-        || '; '
-        || last_year.report_year
-        || ' 结转下年度='
-        || coalesce(nullif(last_year.value_text, ''), '∅')
-        || ' @'
-        || last_year.source_position
-            as evidence,
-
-    from this_year
-    inner join last_year
+    from report_pairs
+    inner join definitions
+        on report_pairs.year_offset = definitions.year_offset
+    inner join {{ ref('report_values') }} as report_values
         on
-            this_year.agency_id = last_year.agency_id
-            and this_year.report_year = last_year.report_year + 1
-            and this_year.col_key = last_year.col_key
-    where
-        this_year.table_key = 'requests' and this_year.row_key = 'carried_over'
-        and last_year.table_key = 'requests' and last_year.row_key = 'carried_forward'
+            report_pairs.read_report_id = report_values.report_id
+            and definitions.table_key = report_values.table_key
+            and definitions.row_key = report_values.row_key
+            and definitions.col_key = report_values.col_key
+    where definitions.blank_means = 'zero' or report_values.value is not null
 
 ),
 
-documents_2021 as (
+evaluated as (
 
     select
-        agency_id,
-        report_year,
         report_id,
-        row_key,
-        max(value) filter (where col_key = 'issued') as issued,
-        max(value) filter (where col_key = 'repealed') as repealed,
-        max(value) filter (where col_key = 'in_force') as in_force,
+        check_name,
+        scope,
+        any_value(comparison) as comparison,
+        any_value(compared_report_id) as compared_report_id,
+        sum(signed_value) filter (where side = 'lhs') as lhs,
+        sum(signed_value) filter (where side = 'rhs') as rhs,
         bool_or(is_blank) as blanks_involved,
-        bool_or(is_inferred) as inferred_involved,
+        bool_or(is_uncertain_read) as inferred_involved,
         bool_or(is_ambiguous) as ambiguous_involved,
-        {{ evidence_of() }} as evidence,
+        string_agg(
+            read_year || ' ' || evidence_label || '=' || coalesce(nullif(value_text, ''), '∅')
+            || ' @' || coalesce(source_position, '?'),
+            '; ' order by member_order
+        ) as evidence,
 
-    from values_by_year
-    where
-        template_version = '2021'
-        and table_key = 'proactive'
-        and row_key in ('regulations', 'normative_documents')
-    group by agency_id, report_year, report_id, row_key
-
-),
-
-in_force as (
-
-    select
-        this_year.report_id,
-        'in_force' as check_name,
-        this_year.row_key as scope,
-        'equal' as comparison,
-        coalesce(this_year.in_force, 0) as lhs,
-        coalesce(last_year.in_force, 0) + coalesce(this_year.issued, 0) - coalesce(this_year.repealed, 0) as rhs,
-        this_year.blanks_involved or last_year.blanks_involved as blanks_involved,
-        this_year.inferred_involved or last_year.inferred_involved as inferred_involved,
-        this_year.ambiguous_involved or last_year.ambiguous_involved as ambiguous_involved,
-        last_year.report_id as compared_report_id,
-        this_year.report_year
-        || ': '
-        || this_year.evidence
-        || ' | '
-        || last_year.report_year
-        || ': '
-        || last_year.evidence as evidence,
-
-    from documents_2021 as this_year
-    inner join documents_2021 as last_year
-        on
-            this_year.agency_id = last_year.agency_id
-            and this_year.report_year = last_year.report_year + 1
-            and this_year.row_key = last_year.row_key
-
-),
-
-volume_jump as (
-
-    select
-        this_year.report_id,
-        'request_volume_jump' as check_name,
-        'new_received.total' as scope,
-        'within_5x' as comparison,
-        this_year.value as lhs,
-        last_year.value as rhs,
-        false as blanks_involved,
-        this_year.is_inferred or last_year.is_inferred as inferred_involved,
-        this_year.is_ambiguous or last_year.is_ambiguous as ambiguous_involved,
-        last_year.report_id as compared_report_id,
-        this_year.report_year || ' 本年新收=' || this_year.value_text || ' @' || this_year.source_position
-        || '; ' || last_year.report_year || ' 本年新收=' || last_year.value_text || ' @' || last_year.source_position
-            as evidence,
-
-    from this_year
-    inner join last_year
-        on
-            this_year.agency_id = last_year.agency_id
-            and this_year.report_year = last_year.report_year + 1
-    where
-        this_year.table_key = 'requests' and this_year.row_key = 'new_received' and this_year.col_key = 'total'
-        and last_year.table_key = 'requests' and last_year.row_key = 'new_received' and last_year.col_key = 'total'
-        and this_year.value is not null and last_year.value is not null
-
-),
-
-unioned as (
-
-    select * from continuity
-    union all
-    select * from in_force
-    union all
-    select * from volume_jump
+    from members
+    group by report_id, check_name, scope
+    having count(distinct year_offset) = 2
 
 ),
 
@@ -192,7 +113,6 @@ final as (
         comparison,
         lhs,
         rhs,
-        lhs - rhs as difference,
         1 as cells_found,
         1 as cells_expected,
         not ambiguous_involved as is_evaluable,
@@ -202,8 +122,8 @@ final as (
         compared_report_id,
         evidence,
 
-    from unioned
+    from evaluated
 
 )
 
-select * from final
+select {{ check_columns() }} from final

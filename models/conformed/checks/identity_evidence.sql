@@ -1,13 +1,13 @@
 {#
     The cells behind each failing identity check, "<row>.<col>=<printed> @<position>": the
-    check's member cells, from identity_members, as identity_checks adds them up.
+    check's member cells, from identity_members, as identity_sums adds them up.
 #}
 
 with
 
 failing as (
 
-    select * from {{ ref('identity_checks') }}
+    select * from {{ ref('identity_sums') }}
     where
         is_evaluable
         and not ({{ check_holds() }})

@@ -1,7 +1,7 @@
 {#
     Every report's cells that take part in an identity, one row per report, identity, scope
     and member cell: the report values joined to the identity definitions (the
-    template_identities seed). identity_checks adds them up; identity_evidence quotes them.
+    template_identities seed). identity_sums adds them up; identity_evidence quotes them.
 #}
 
 with

@@ -1,94 +1,101 @@
 {#
     Figures the narrative states against the tables: 共受理申请N件 against 本年新收 总计, 答复N件
-    against （七）总计, 行政复议N件 against section 四, and so on. The table side is the printed
-    总计, or the sum of the applicant columns when the 总计 cell is blank (blanks_involved).
+    against （七）总计, 行政复议N件 against section 四, and so on — which cells each figure states
+    is the template_narrative_figures seed (generated from extract/template.py). A row's table
+    value is its printed 总计, or the sum of its parts when the 总计 is blank (blanks_involved);
+    a figure adds up its rows. Figures with no table cells (fees) are not compared here.
     Soft: prose rounds, counts differently, or summarises a wider scope.
 #}
 
 with
 
+definitions as (
+
+    select * from {{ ref('template_narrative_figures') }}
+
+),
+
 figures as (
 
     select * from {{ ref('stg_raw__narrative_figures') }}
+    where figure_key in (select definitions.figure_key from definitions)
 
 ),
 
-request_rows as (
+cells as (
+
+    select
+        report_values.report_id,
+        definitions.figure_key,
+        report_values.row_key,
+        report_values.col_key,
+        definitions.role,
+        report_values.value,
+        report_values.value_text,
+        report_values.source_position,
+        report_values.is_blank,
+        report_values.is_uncertain_read,
+        report_values.is_ambiguous,
+
+    from {{ ref('report_values') }} as report_values
+    inner join definitions
+        on
+            report_values.table_key = definitions.table_key
+            and report_values.row_key = definitions.row_key
+            and report_values.col_key = definitions.col_key
+    where not report_values.is_derived
+
+),
+
+row_values as (
 
     select
         report_id,
+        figure_key,
         row_key,
         coalesce(
-            max(value) filter (where col_key = 'total'),
-            sum(value) filter (where col_key <> 'total')
+            max(value) filter (where role = 'total'),
+            sum(value) filter (where role = 'part'),
+            0
         ) as row_value,
-        bool_or(is_blank and col_key = 'total') as total_blank,
+        bool_or(is_blank and role = 'total') as total_blank,
         bool_or(is_uncertain_read) as inferred_involved,
         bool_or(is_ambiguous) as ambiguous_involved,
-        {{ evidence_of() }} as evidence,
 
-    from {{ ref('report_values') }}
-    where table_key = 'requests' and not is_derived
-    group by report_id, row_key
+    from cells
+    group by report_id, figure_key, row_key
 
 ),
 
-review_totals as (
+figure_evidence as (
 
     select
         report_id,
-        sum(coalesce(value, 0)) filter (where row_key = 'reconsideration') as reconsideration,
-        sum(coalesce(value, 0)) filter (where row_key <> 'reconsideration') as litigation,
-        bool_or(is_blank) as blanks_involved,
-        bool_or(is_uncertain_read) as inferred_involved,
-        bool_or(is_ambiguous) as ambiguous_involved,
+        figure_key,
         {{ evidence_of() }} as evidence,
 
-    from {{ ref('report_values') }}
-    where table_key = 'review_litigation' and col_key = 'total'
-    group by report_id
+    from cells
+    group by report_id, figure_key
 
 ),
 
 table_side as (
 
     select
-        report_id,
-        case row_key
-            when 'granted' then 'granted_or_partial' when 'partially_granted' then 'granted_or_partial' else row_key
-        end as figure_key,
-        sum(row_value) as table_value,
-        bool_or(total_blank) as blanks_involved,
-        bool_or(inferred_involved) as inferred_involved,
-        bool_or(ambiguous_involved) as ambiguous_involved,
-        string_agg(evidence, '; ') as evidence,
+        row_values.report_id,
+        row_values.figure_key,
+        sum(row_values.row_value) as table_value,
+        bool_or(row_values.total_blank) as blanks_involved,
+        bool_or(row_values.inferred_involved) as inferred_involved,
+        bool_or(row_values.ambiguous_involved) as ambiguous_involved,
+        any_value(figure_evidence.evidence) as evidence,
 
-    from request_rows
-    group by all
-
-    union all
-
-    select
-        report_id,
-        'reconsideration' as figure_key,
-        reconsideration as table_value,
-        blanks_involved,
-        inferred_involved,
-        ambiguous_involved,
-        evidence
-    from review_totals
-
-    union all
-
-    select
-        report_id,
-        'litigation' as figure_key,
-        litigation as table_value,
-        blanks_involved,
-        inferred_involved,
-        ambiguous_involved,
-        evidence
-    from review_totals
+    from row_values
+    inner join figure_evidence
+        on
+            row_values.report_id = figure_evidence.report_id
+            and row_values.figure_key = figure_evidence.figure_key
+    group by row_values.report_id, row_values.figure_key
 
 ),
 
@@ -103,7 +110,6 @@ final as (
         'equal' as comparison,
         figures.figure_value as lhs,
         table_side.table_value as rhs,
-        figures.figure_value - table_side.table_value as difference,
         1 as cells_found,
         1 as cells_expected,
         table_side.table_value is not null and not table_side.ambiguous_involved as is_evaluable,
@@ -123,8 +129,7 @@ final as (
         on
             figures.report_id = table_side.report_id
             and figures.figure_key = table_side.figure_key
-    where figures.figure_key <> 'fee_yuan'
 
 )
 
-select * from final
+select {{ check_columns() }} from final

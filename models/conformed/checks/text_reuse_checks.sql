@@ -128,7 +128,6 @@ final as (
         'at_most' as comparison,
         shares.shared_share as lhs,
         0.5 as rhs,
-        shares.shared_share - 0.5 as difference,
         {{ text_check_flags() }}
         shares.compared_report_id,
         shares.shared_sentences || ' sentences of sections 一/五 (' || shares.shared_length || ' of '
@@ -139,4 +138,4 @@ final as (
 
 )
 
-select * from final
+select {{ check_columns() }} from final

@@ -28,12 +28,25 @@ items as (
 
 ),
 
-other_rows_2021 as (
+other_rows as (
 
-    -- template 2021's three （六）其他处理 rows, which add up to template 2019's one
-    select row_key
+    -- the （六）其他处理 rows: one in template 2019, three in template 2021 that add up to it
+    select distinct
+        template_version,
+        table_key,
+        row_key,
     from items
-    where template_version = '2021' and table_key = 'requests' and outcome_group = 'other'
+    where outcome_group = 'other'
+
+),
+
+other_row_2019 as (
+
+    select
+        table_key,
+        row_key,
+    from other_rows
+    where template_version = '2019'
 
 ),
 
@@ -101,33 +114,37 @@ printed as (
 printed_group_value as (
 
     -- a 2021 report that printed one value cell over the three rows (HTML rowspan): the
-    -- aligner kept it as other_handling and left the three rows null
-    select distinct report_id
+    -- aligner kept it as template 2019's row and left the three rows null
+    select distinct printed.report_id
     from printed
-    where
-        template_version = '2021'
-        and table_key = 'requests'
-        and row_key = 'other_handling'
+    inner join other_row_2019
+        on
+            printed.table_key = other_row_2019.table_key
+            and printed.row_key = other_row_2019.row_key
+    where printed.template_version = '2021'
 
 ),
 
 derived_other_handling as (
 
     select
-        report_id,
-        template_version,
-        table_key,
-        'other_handling' as row_key,
-        col_key,
+        printed.report_id,
+        printed.template_version,
+        printed.table_key,
+        other_row_2019.row_key,
+        printed.col_key,
         '（六）其他处理 = 1 + 2 + 3' as raw_row_label,
-        any_value(col_label) as col_label,
-        min(row_order) as row_order,
-        col_order,
-        case when bool_and(is_blank) then null else sum(coalesce(value, 0))::decimal(18, 4) end as value,
+        any_value(printed.col_label) as col_label,
+        min(printed.row_order) as row_order,
+        printed.col_order,
+        case
+            when bool_and(printed.is_blank) then null
+            else sum(coalesce(printed.value, 0))::decimal(18, 4)
+        end as value,
         'count' as value_type,
         null::decimal(18, 4) as value_printed,
         null as unit,
-        bool_and(is_blank) as is_blank,
+        bool_and(printed.is_blank) as is_blank,
         null as value_text,
         null as source_text,
         null as source_position,
@@ -137,20 +154,31 @@ derived_other_handling as (
         null::decimal(7, 1) as source_x1,
         null::decimal(7, 1) as source_bottom,
         'derived' as read_method,
-        bool_or(is_inferred) as is_inferred,
-        bool_or(is_uncertain_read) as is_uncertain_read,
-        bool_or(is_read_by_identity) as is_read_by_identity,
-        bool_or(is_ambiguous) as is_ambiguous,
+        bool_or(printed.is_inferred) as is_inferred,
+        bool_or(printed.is_uncertain_read) as is_uncertain_read,
+        bool_or(printed.is_read_by_identity) as is_read_by_identity,
+        bool_or(printed.is_ambiguous) as is_ambiguous,
         null::double as label_score,
         true as is_derived,
 
     from printed
+    inner join other_rows
+        on
+            printed.template_version = other_rows.template_version
+            and printed.table_key = other_rows.table_key
+            and printed.row_key = other_rows.row_key
+    inner join other_row_2019
+        on printed.table_key = other_row_2019.table_key
     where
-        template_version = '2021'
-        and table_key = 'requests'
-        and row_key in (select other_rows_2021.row_key from other_rows_2021)
-        and report_id not in (select printed_group_value.report_id from printed_group_value)
-    group by report_id, template_version, table_key, col_key, col_order
+        printed.template_version = '2021'
+        and printed.report_id not in (select printed_group_value.report_id from printed_group_value)
+    group by
+        printed.report_id,
+        printed.template_version,
+        printed.table_key,
+        other_row_2019.row_key,
+        printed.col_key,
+        printed.col_order
 
 ),
 
