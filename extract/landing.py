@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from extract.extraction import EXTRACTOR_VERSION, ExtractedReport
+from extract.extraction import EXTRACTOR_VERSION, ExtractedReport, Status
 from extract.files import recover_folder, replace_folder, staging_folder
 
 Schema = dict[str, pl.DataType | type[pl.DataType]]  # a raw table's columns and their types
@@ -176,6 +178,42 @@ def report_frames(reports: list[ExtractedReport]) -> dict[str, pl.DataFrame]:
         "narrative_figures": [row for r in reports for row in _figure_rows(r)],
     }
     return {name: pl.DataFrame(rows[name], schema=SCHEMAS[name], orient="row") for name in SCHEMAS}
+
+
+@dataclass(frozen=True)
+class LandedReport:
+    """One file's rows of the four raw tables, as Arrow IPC bytes made where the file was read
+    (a worker process, or a cluster's worker): what crosses a process boundary is a few
+    buffers, not Python objects per cell. Also what a progress line shows."""
+
+    report_id: str
+    source_file: str
+    status: Status
+    error: str | None
+    tables: dict[str, bytes]
+
+    def frame(self, name: str) -> pl.DataFrame:
+        return pl.read_ipc(io.BytesIO(self.tables[name]))
+
+
+def landed(report: ExtractedReport) -> LandedReport:
+    """``report`` as its rows of the raw tables."""
+    tables = {}
+    for name, frame in report_frames([report]).items():
+        buffer = io.BytesIO()
+        frame.write_ipc(buffer)
+        tables[name] = buffer.getvalue()
+    return LandedReport(report.report_id, report.source_file, report.status, report.error, tables)
+
+
+def combined_frames(reports: list[LandedReport]) -> dict[str, pl.DataFrame]:
+    """The raw layer's four tables for ``reports``, one frame each."""
+    return {
+        name: pl.concat(
+            [pl.DataFrame(schema=SCHEMAS[name])] + [r.frame(name) for r in reports], rechunk=True
+        )
+        for name in SCHEMAS
+    }
 
 
 def read_raw(raw_dir: Path) -> dict[str, pl.DataFrame] | None:

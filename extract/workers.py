@@ -17,19 +17,22 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.extraction import ExtractedReport, extract_file, failed_report
+from extract.extraction import extract_file, failed_report
+from extract.landing import LandedReport, landed
 
 Task = tuple[Path, str]  # (file, its SHA-256)
+MIN_MEMORY_MB = 768  # a worker's address space with nothing read yet is ~600 MB
 
 
 @dataclass(frozen=True)
 class Limits:
     timeout_seconds: float = 300.0
     memory_mb: int = 6144  # address space, not resident memory: OCR's runtime reserves a lot
+    # (a worker with the extractors and polars loaded already maps ~600 MB: MIN_MEMORY_MB)
     max_file_mb: int = 200  # larger files are not read at all (no report is that large)
 
     def __post_init__(self) -> None:
-        if self.timeout_seconds <= 0 or self.memory_mb < 256:
+        if self.timeout_seconds <= 0 or self.memory_mb < MIN_MEMORY_MB:
             raise ValueError(f"limits too small: {self}")
 
 
@@ -60,21 +63,34 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _failure(task: Task, reason: str) -> ExtractedReport:
+def extract_landed(path: Path, report_id: str) -> LandedReport:
+    """What a worker runs: read one file and make its rows of the raw tables."""
+    return landed(extract_file(path, report_id))
+
+
+def _failure(task: Task, reason: str) -> LandedReport:
     path, sha = task
     size = path.stat().st_size if path.exists() else 0
     file_format = path.suffix.lower().lstrip(".")
-    return failed_report(sha, path, file_format, size, reason)
+    return landed(failed_report(sha, path, file_format, size, reason))
+
+
+def _ready() -> int:
+    """A task that does nothing: run once per worker before any document, it lets the worker
+    start and import the extractors outside any document's time limit."""
+    return os.getpid()
 
 
 def _new_pool(jobs: int, limits: Limits) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=context,
         initializer=_init_worker,
         initargs=(limits.memory_mb, os.getpid()),
     )
+    wait([pool.submit(_ready) for _ in range(jobs)])  # a document's clock starts after this
+    return pool
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
@@ -83,11 +99,11 @@ def _kill(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _isolated(task: Task, limits: Limits) -> ExtractedReport:
+def _isolated(task: Task, limits: Limits) -> LandedReport:
     """Run one task alone: after a pool broke, this tells the file that crashed it from the rest."""
     pool = _new_pool(1, limits)
     try:
-        return pool.submit(extract_file, *task).result(timeout=limits.timeout_seconds)
+        return pool.submit(extract_landed, *task).result(timeout=limits.timeout_seconds)
     except BrokenProcessPool:
         return _failure(
             task, "failed: the worker process crashed reading this file (killed, or out of memory)"
@@ -102,19 +118,19 @@ def extract_many(
     tasks: list[Task],
     jobs: int,
     limits: Limits,
-    on_done: Callable[[ExtractedReport], None] | None = None,
-) -> list[ExtractedReport]:
+    on_done: Callable[[LandedReport], None] | None = None,
+) -> list[LandedReport]:
     """Extract every task; results in the order of ``tasks``."""
-    results: dict[int, ExtractedReport] = {}
+    results: dict[int, LandedReport] = {}
 
-    def finish(index: int, report: ExtractedReport) -> None:
+    def finish(index: int, report: LandedReport) -> None:
         results[index] = report
         if on_done:
             on_done(report)
 
     pending = list(range(len(tasks)))
     pool = _new_pool(jobs, limits)
-    running: dict[Future[ExtractedReport], tuple[int, float]] = {}
+    running: dict[Future[LandedReport], tuple[int, float]] = {}
     try:
         while pending or running:
             while pending and len(running) < jobs:
@@ -129,7 +145,7 @@ def extract_many(
                         ),
                     )
                     continue
-                running[pool.submit(extract_file, *tasks[index])] = (index, time.monotonic())
+                running[pool.submit(extract_landed, *tasks[index])] = (index, time.monotonic())
             done, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
             suspects: list[int] = []
             for future in done:

@@ -16,8 +16,9 @@ import polars as pl
 import typer
 from typer.exceptions import TyperException
 
-from extract.extraction import ExtractedReport
-from extract.workers import Limits
+from extract.extraction import Status
+from extract.landing import LandedReport
+from extract.workers import MIN_MEMORY_MB, Limits
 from ogi import pipeline
 from ogi.pipeline import InputError, PipelineError, Warehouse
 from ogi.project import SAMPLES_DIR
@@ -39,7 +40,7 @@ TimeoutOpt = Annotated[
     float, typer.Option("--timeout", min=1, help="Seconds one document may take.")
 ]
 MemoryOpt = Annotated[
-    int, typer.Option("--memory-mb", min=256, help="Address-space limit of a worker, MB.")
+    int, typer.Option("--memory-mb", min=MIN_MEMORY_MB, help="Address-space limit of a worker, MB.")
 ]
 DEFAULT_JOBS = min(2, os.cpu_count() or 1)
 DEFAULT_OUT = Path("warehouse")
@@ -94,9 +95,9 @@ def _extract(inputs: list[Path] | None, out: Path, jobs: int, limits: Limits) ->
         task = progress.add_task("extract", total=None, rate="-", failed=0)
         started, failed = time.monotonic(), 0
 
-        def on_done(report: ExtractedReport) -> None:
+        def on_done(report: LandedReport) -> None:
             nonlocal failed
-            failed += report.status.value == "failed"
+            failed += report.status == Status.FAILED
             done = progress.tasks[0].completed + 1
             progress.update(
                 task,

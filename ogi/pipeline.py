@@ -34,7 +34,7 @@ from extract.files import (
     write_atomically,
 )
 from extract.formats.doc import NEEDS_LIBREOFFICE
-from extract.landing import land, read_raw, report_frames
+from extract.landing import LandedReport, combined_frames, land, landed, read_raw
 from extract.workers import Limits, extract_many
 from ogi.project import PROJECT_DIR
 
@@ -197,7 +197,7 @@ def extract_all(
     jobs: int = 1,
     limits: Limits | None = None,
     on_start: Callable[[int], None] | None = None,
-    on_done: Callable[[ExtractedReport], None] | None = None,
+    on_done: Callable[[LandedReport], None] | None = None,
 ) -> ExtractionSummary:
     """Land the raw layer for ``inputs``. A file whose bytes were extracted before by this
     extractor version is not read again: its rows are carried over from the previous raw layer.
@@ -211,38 +211,38 @@ def extract_all(
     previous = read_raw(warehouse.raw)
     reusable = _reusable_ids(previous)
     first_file: dict[str, Path] = {}
-    extracted: list[ExtractedReport] = []
+    not_read: list[ExtractedReport] = []  # refused links, unreadable files, duplicates
     reused: dict[str, Path] = {}
     tasks: list[tuple[Path, str]] = []
     for path in files:
         if _outside_link(path, roots):
-            extracted.append(
+            not_read.append(
                 refused_report(path, "not read: a link to a file outside the input folder")
             )
             continue
         try:
             sha = file_sha256(path)
         except OSError as exc:
-            extracted.append(refused_report(path, f"unreadable: {exc.strerror or exc}"))
+            not_read.append(refused_report(path, f"unreadable: {exc.strerror or exc}"))
             continue
         if sha in first_file:
-            extracted.append(duplicate_report(path, sha, first_file[sha].name))
+            not_read.append(duplicate_report(path, sha, first_file[sha].name))
         elif sha in reusable:
             first_file[sha] = reused[sha] = path
         else:
             first_file[sha] = path
             tasks.append((path, sha))
-    duplicates = len(extracted)
     if on_start:
         on_start(len(tasks))
 
-    def done(report: ExtractedReport) -> None:
+    def done(report: LandedReport) -> None:
         if on_done:
             on_done(report)
         pause_if_asked("extract", warehouse.out)
 
-    extracted.extend(extract_many(tasks, jobs, limits or Limits(), done) if tasks else [])
-    frames = report_frames(extracted)
+    read = extract_many(tasks, jobs, limits or Limits(), done) if tasks else []
+    landed_reports = [landed(report) for report in not_read] + read
+    frames = combined_frames(landed_reports)
     if reused and previous is not None:
         frames = _with_reused(frames, previous, reused)
     shown = {str(path): _shown_path(path, inputs) for path in files}
@@ -256,9 +256,7 @@ def extract_all(
     by_status = dict(zip(statuses["status"].to_list(), statuses["count"].to_list(), strict=True))
     log.info("raw layer: %s", counts)
     waiting = frames["reports"].filter(pl.col("error") == NEEDS_LIBREOFFICE).height
-    return ExtractionSummary(
-        len(files), len(extracted) - duplicates, len(reused), by_status, waiting
-    )
+    return ExtractionSummary(len(files), len(read), len(reused), by_status, waiting)
 
 
 def _reusable_ids(previous: dict[str, pl.DataFrame] | None) -> set[str]:
