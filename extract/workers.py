@@ -68,7 +68,8 @@ def extract_landed(path: Path, report_id: str) -> LandedReport:
     return landed(extract_file(path, report_id))
 
 
-def _failure(task: Task, reason: str) -> LandedReport:
+def failure(task: Task, reason: str) -> LandedReport:
+    """A task recorded as failed with ``reason``: nothing read from it."""
     path, sha = task
     size = path.stat().st_size if path.exists() else 0
     file_format = path.suffix.lower().lstrip(".")
@@ -105,11 +106,11 @@ def _isolated(task: Task, limits: Limits) -> LandedReport:
     try:
         return pool.submit(extract_landed, *task).result(timeout=limits.timeout_seconds)
     except BrokenProcessPool:
-        return _failure(
+        return failure(
             task, "failed: the worker process crashed reading this file (killed, or out of memory)"
         )
     except TimeoutError:
-        return _failure(task, f"timed out: no result after {limits.timeout_seconds:g}s")
+        return failure(task, f"timed out: no result after {limits.timeout_seconds:g}s")
     finally:
         _kill(pool)
 
@@ -139,7 +140,7 @@ def extract_many(
                 if size_mb > limits.max_file_mb:
                     finish(
                         index,
-                        _failure(
+                        failure(
                             tasks[index],
                             f"too large: {size_mb:.0f} MB (limit {limits.max_file_mb} MB)",
                         ),
@@ -157,7 +158,7 @@ def extract_many(
                 except (
                     Exception
                 ) as exc:  # an error crossing the process boundary: the file still gets a state
-                    finish(index, _failure(tasks[index], f"{type(exc).__name__}: {exc}"))
+                    finish(index, failure(tasks[index], f"{type(exc).__name__}: {exc}"))
             overdue = [
                 f
                 for f, (_, started) in running.items()
@@ -167,7 +168,7 @@ def extract_many(
                 index, _ = running.pop(future)
                 finish(
                     index,
-                    _failure(
+                    failure(
                         tasks[index], f"timed out: no result after {limits.timeout_seconds:g}s"
                     ),
                 )

@@ -42,6 +42,14 @@ TimeoutOpt = Annotated[
 MemoryOpt = Annotated[
     int, typer.Option("--memory-mb", min=MIN_MEMORY_MB, help="Address-space limit of a worker, MB.")
 ]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="A Dask scheduler's address (tcp://host:8786): read the files on that cluster "
+        "(its workers must see the input paths). Default: local worker processes.",
+    ),
+]
 DEFAULT_JOBS = min(2, os.cpu_count() or 1)
 DEFAULT_OUT = Path("warehouse")
 
@@ -71,7 +79,9 @@ def _warehouse(out: Path) -> Warehouse:
     return Warehouse(out.resolve())
 
 
-def _extract(inputs: list[Path] | None, out: Path, jobs: int, limits: Limits) -> None:
+def _extract(
+    inputs: list[Path] | None, out: Path, jobs: int, limits: Limits, scheduler: str | None = None
+) -> None:
     missing = [str(path) for path in inputs or [] if not path.exists() and not path.is_symlink()]
     if missing:
         raise InputError(f"input not found: {', '.join(missing)}")
@@ -110,7 +120,7 @@ def _extract(inputs: list[Path] | None, out: Path, jobs: int, limits: Limits) ->
             progress.update(task, total=count)
 
         summary = pipeline.extract_all(
-            inputs or [SAMPLES_DIR], _warehouse(out), jobs, limits, on_start, on_done
+            inputs or [SAMPLES_DIR], _warehouse(out), jobs, limits, on_start, on_done, scheduler
         )
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_status.items()))
     typer.echo(
@@ -154,10 +164,11 @@ def run(
     jobs: JobsOpt = DEFAULT_JOBS,
     timeout: TimeoutOpt = Limits.timeout_seconds,
     memory_mb: MemoryOpt = Limits.memory_mb,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Extract, build, validate and publish in one go (skipping what nothing new requires)."""
     with pipeline.locked(_warehouse(out)):
-        _extract(inputs, out, jobs, Limits(timeout, memory_mb))
+        _extract(inputs, out, jobs, Limits(timeout, memory_mb), scheduler)
         if pipeline.is_up_to_date(_warehouse(out)):
             typer.echo(
                 f"up to date: nothing new since the last run; published files unchanged in {out / 'publish'}"
@@ -178,10 +189,11 @@ def extract(
     jobs: JobsOpt = DEFAULT_JOBS,
     timeout: TimeoutOpt = Limits.timeout_seconds,
     memory_mb: MemoryOpt = Limits.memory_mb,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Read the documents (in worker processes, each under a time and memory limit) and land the raw layer."""
     with pipeline.locked(_warehouse(out)):
-        _extract(inputs, out, jobs, Limits(timeout, memory_mb))
+        _extract(inputs, out, jobs, Limits(timeout, memory_mb), scheduler)
     if Settings.libreoffice_note:
         typer.echo(Settings.libreoffice_note)
 

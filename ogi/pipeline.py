@@ -198,11 +198,13 @@ def extract_all(
     limits: Limits | None = None,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[LandedReport], None] | None = None,
+    scheduler: str | None = None,
 ) -> ExtractionSummary:
     """Land the raw layer for ``inputs``. A file whose bytes were extracted before by this
     extractor version is not read again: its rows are carried over from the previous raw layer.
     The same bytes twice in the input: the first copy is loaded, later ones are recorded as
-    duplicates. The raw layer always describes exactly the current input."""
+    duplicates. The raw layer always describes exactly the current input. With ``scheduler``
+    (a Dask scheduler's address) the files are read on that cluster instead of local workers."""
     inputs = list(inputs)
     files = discover(inputs)
     if not files:
@@ -240,12 +242,13 @@ def extract_all(
             on_done(report)
         pause_if_asked("extract", warehouse.out)
 
-    read = extract_many(tasks, jobs, limits or Limits(), done) if tasks else []
+    read = _read(tasks, jobs, limits or Limits(), done, scheduler) if tasks else []
     landed_reports = [landed(report) for report in not_read] + read
     frames = combined_frames(landed_reports)
     if reused and previous is not None:
         frames = _with_reused(frames, previous, reused)
     shown = {str(path): _shown_path(path, inputs) for path in files}
+    shown |= {str(path.absolute()): shown[str(path)] for path in files}  # as a cluster was sent
     frames["reports"] = frames["reports"].with_columns(pl.col("source_path").replace(shown))
     counts = land(frames, warehouse.raw)
     _write_json(
@@ -257,6 +260,20 @@ def extract_all(
     log.info("raw layer: %s", counts)
     waiting = frames["reports"].filter(pl.col("error") == NEEDS_LIBREOFFICE).height
     return ExtractionSummary(len(files), len(read), len(reused), by_status, waiting)
+
+
+def _read(
+    tasks: list[tuple[Path, str]],
+    jobs: int,
+    limits: Limits,
+    on_done: Callable[[LandedReport], None],
+    scheduler: str | None,
+) -> list[LandedReport]:
+    if scheduler is None:
+        return extract_many(tasks, jobs, limits, on_done)
+    from extract.cluster import extract_on_cluster
+
+    return extract_on_cluster(tasks, scheduler, limits, on_done)
 
 
 def _reusable_ids(previous: dict[str, pl.DataFrame] | None) -> set[str]:
