@@ -50,6 +50,14 @@ SchedulerOpt = Annotated[
         "(its workers must see the input paths). Default: local worker processes.",
     ),
 ]
+FullRefreshOpt = Annotated[
+    bool,
+    typer.Option(
+        "--full-refresh",
+        help="Build every model from nothing (by default a build reuses the last one's rows of "
+        "the reports that are still there, when the project has not changed).",
+    ),
+]
 DEFAULT_JOBS = min(2, os.cpu_count() or 1)
 DEFAULT_OUT = Path("warehouse")
 
@@ -134,9 +142,10 @@ def _extract(
         )
 
 
-def _build(out: Path) -> None:
-    pipeline.build(_warehouse(out))
-    typer.echo(f"build: dbt build passed → {out / 'ogi.duckdb'}")
+def _build(out: Path, full_refresh: bool = False) -> None:
+    incremental = pipeline.build(_warehouse(out), full_refresh)
+    how = "incremental: reports added and removed" if incremental else "from scratch"
+    typer.echo(f"build: dbt build passed ({how}) → {out / 'ogi.duckdb'}")
 
 
 def _validate(out: Path) -> None:
@@ -165,16 +174,17 @@ def run(
     timeout: TimeoutOpt = Limits.timeout_seconds,
     memory_mb: MemoryOpt = Limits.memory_mb,
     scheduler: SchedulerOpt = None,
+    full_refresh: FullRefreshOpt = False,
 ) -> None:
     """Extract, build, validate and publish in one go (skipping what nothing new requires)."""
     with pipeline.locked(_warehouse(out)):
         _extract(inputs, out, jobs, Limits(timeout, memory_mb), scheduler)
-        if pipeline.is_up_to_date(_warehouse(out)):
+        if not full_refresh and pipeline.is_up_to_date(_warehouse(out)):
             typer.echo(
                 f"up to date: nothing new since the last run; published files unchanged in {out / 'publish'}"
             )
         else:
-            _build(out)
+            _build(out, full_refresh)
             _validate(out)
             _publish(out)
             pipeline.record_success(_warehouse(out))
@@ -199,10 +209,10 @@ def extract(
 
 
 @app.command()
-def build(out: OutOpt = DEFAULT_OUT) -> None:
+def build(out: OutOpt = DEFAULT_OUT, full_refresh: FullRefreshOpt = False) -> None:
     """Run dbt build (seeds, models, dbt tests) on the raw layer."""
     with pipeline.locked(_warehouse(out)):
-        _build(out)
+        _build(out, full_refresh)
 
 
 @app.command()

@@ -95,6 +95,11 @@ class Warehouse:
         return self.out / "ogi.duckdb"
 
     @property
+    def build_record(self) -> Path:
+        """What made the database: the project's fingerprint and the file's size and time."""
+        return self.out / "build.json"
+
+    @property
     def next_database(self) -> Path:
         """Where dbt builds; swapped in for ``database`` only after a green build. The same file
         name in another folder: DuckDB names the catalog after the file, and views name it."""
@@ -310,9 +315,15 @@ def _with_reused(
     return {name: pl.concat([frames[name], carried[name]]) for name in frames}
 
 
-def build(warehouse: Warehouse) -> None:
+def build(warehouse: Warehouse, full_refresh: bool = False) -> bool:
     """``dbt build`` in-process (seeds, models, dbt tests) into a new database file, swapped in
-    for the warehouse's only when the build is green: a failed build leaves the last good one."""
+    for the warehouse's only when the build is green: a failed build leaves the last good one.
+
+    The new file starts as a copy of the last build when that was made by this same project
+    (code, models, seeds, extractor) and nothing has touched it since: the models kept by report
+    (macros/by_report.sql) then only add the reports that arrived and drop those that left.
+    Otherwise, or with ``full_refresh``, everything is built from nothing. Returns whether the
+    build was incremental."""
     from dbt.cli.main import dbtRunner
 
     recover_folder(warehouse.raw)
@@ -321,6 +332,9 @@ def build(warehouse: Warehouse) -> None:
     building = warehouse.next_database
     building.parent.mkdir(exist_ok=True)
     _remove_database(building)
+    incremental = not full_refresh and _last_build_reusable(warehouse)
+    if incremental:
+        shutil.copyfile(warehouse.database, building)
     os.environ.update(warehouse.env(building))
     target = warehouse.out / "dbt"
     args = [
@@ -333,7 +347,7 @@ def build(warehouse: Warehouse) -> None:
     ]  # fmt: skip
     try:
         runner = dbtRunner()
-        result = runner.invoke(args)
+        result = runner.invoke(args if incremental else [*args, "--full-refresh"])
         if result.success:  # the documentation site and the catalog the data dictionary reads
             docs = runner.invoke(["docs", "generate", "--static", *args[1:]])
             if not docs.success:
@@ -349,6 +363,24 @@ def build(warehouse: Warehouse) -> None:
     pause_if_asked("swap database", warehouse.out)
     _remove_database(warehouse.database, keep_main=True)
     os.replace(building, warehouse.database)
+    _write_json(
+        warehouse.build_record,
+        {"project": project_fingerprint(), "database": _database_stamp(warehouse)},
+    )
+    return incremental
+
+
+def _last_build_reusable(warehouse: Warehouse) -> bool:
+    """The database was built by this project and not touched since (size and time as recorded)."""
+    if not warehouse.database.exists() or not warehouse.build_record.exists():
+        return False
+    try:
+        recorded = json.loads(warehouse.build_record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return recorded.get("project") == project_fingerprint() and recorded.get(
+        "database"
+    ) == _database_stamp(warehouse)
 
 
 def _remove_database(path: Path, keep_main: bool = False) -> None:
@@ -486,20 +518,36 @@ def data_dictionary(warehouse: Warehouse) -> pl.DataFrame:
     )
 
 
+def project_fingerprint() -> str:
+    """Hash of everything a build is made from besides the raw layer: the extractor version,
+    the dbt project and the code."""
+    digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    _hash_files(digest, _project_files())
+    return digest.hexdigest()
+
+
 def fingerprint(warehouse: Warehouse) -> str:
     """Hash of everything the published files are made from: the raw layer and the project."""
-    digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
-    files = sorted(warehouse.raw.glob("*.parquet"))
+    digest = hashlib.sha256(project_fingerprint().encode())
+    _hash_files(digest, sorted(warehouse.raw.glob("*.parquet")))
+    return digest.hexdigest()
+
+
+def _project_files() -> list[Path]:
+    files: list[Path] = []
     for path in (*(PROJECT_DIR / item for item in PROJECT_INPUTS), *CODE_DIRS):
         files.extend(
             sorted(p for p in path.rglob("*") if p.is_file() and p.suffix != ".pyc")
             if path.is_dir()
             else [path]
         )
+    return files
+
+
+def _hash_files(digest: hashlib._Hash, files: list[Path]) -> None:
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _database_stamp(warehouse: Warehouse) -> list[int]:

@@ -1,8 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        on_schema_change='fail',
+        pre_hook="{{ drop_left_reports(source('raw', 'cells')) }}",
+    )
+}}
+
 with
 
 source as (
 
     select * from {{ source('raw', 'cells') }}
+    where {{ new_reports_only() }}
 
 ),
 

@@ -3,13 +3,22 @@
     check's member cells, from identity_members, as identity_sums adds them up.
 #}
 
+{{
+    config(
+        materialized='incremental',
+        on_schema_change='fail',
+        pre_hook="{{ drop_left_reports(ref('identity_sums')) }}",
+    )
+}}
+
 with
 
 failing as (
 
     select * from {{ ref('identity_sums') }}
     where
-        is_evaluable
+        {{ new_reports_only() }}
+        and is_evaluable
         and not ({{ check_holds() }})
 
 ),
@@ -24,6 +33,7 @@ involved as (
 
     select
         failing.check_id,
+        failing.report_id,
         members.row_key,
         members.col_key,
         members.value_text,
@@ -42,10 +52,11 @@ final as (
 
     select
         check_id,
+        report_id,
         {{ evidence_of() }} as evidence,
 
     from involved
-    group by check_id
+    group by check_id, report_id
 
 )
 

@@ -4,6 +4,14 @@
     template_identities seed). identity_sums adds them up; identity_evidence quotes them.
 #}
 
+{{
+    config(
+        materialized='incremental',
+        on_schema_change='fail',
+        pre_hook="{{ drop_left_reports(ref('report_values')) }}",
+    )
+}}
+
 with
 
 definitions as (
@@ -15,7 +23,7 @@ definitions as (
 cells as (
 
     select * from {{ ref('report_values') }}
-    where not is_derived
+    where not is_derived and {{ new_reports_only() }}
 
 ),
 

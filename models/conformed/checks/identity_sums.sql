@@ -11,6 +11,14 @@
     printed text, position) of failing checks, from identity_evidence.
 #}
 
+{{
+    config(
+        materialized='incremental',
+        on_schema_change='fail',
+        pre_hook="{{ drop_left_reports(ref('identity_members')) }}",
+    )
+}}
+
 with
 
 definitions as (
@@ -35,6 +43,7 @@ definition_sizes as (
 members as (
 
     select * from {{ ref('identity_members') }}
+    where {{ new_reports_only() }}
 
 ),
 

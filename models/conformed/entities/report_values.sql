@@ -7,11 +7,20 @@
     unless the report printed it as one value over the three rows.
 #}
 
+{{
+    config(
+        materialized='incremental',
+        on_schema_change='fail',
+        pre_hook="{{ drop_left_reports(ref('stg_raw__cells')) }}",
+    )
+}}
+
 with
 
 cells as (
 
     select * from {{ ref('stg_raw__cells') }}
+    where {{ new_reports_only() }}
 
 ),
 

@@ -1,0 +1,25 @@
+{#
+    Models whose rows are a function of one report alone (its cells, its template version) are
+    incremental by report: a build adds the rows of reports it has not seen and deletes the rows
+    of reports that left the input; the rows of every other report stay as they are. A report
+    id is the SHA-256 of the file, so a corrected re-issue is a new report and the old one
+    leaves. Anything else that could change a kept report's rows (code, models, seeds, the
+    extractor) changes the project fingerprint, and then ogi builds from scratch.
+
+    new_reports_only(column): the filter of such a model's select: reports not yet in it.
+    drop_left_reports(upstream): its pre-hook: delete the rows of reports no longer in upstream.
+#}
+{% macro new_reports_only(column='report_id') -%}
+    {%- if is_incremental() -%}
+        {{ column }} not in (select existing.report_id from {{ this }} as existing)
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro drop_left_reports(upstream) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where report_id not in (select current_reports.report_id from {{ upstream }} as current_reports)
+    {%- endif -%}
+{%- endmacro %}
