@@ -251,17 +251,83 @@ def bench_incremental() -> None:
     )
 
 
+RAW_TABLES = ("reports", "cells", "sections", "narrative_figures")
+
+
+def _raw_without(raw: Path, target: Path, leave_out: float | int) -> int:
+    """A copy of the raw layer without some reports: a share of them (float) or a count (int)."""
+    import polars as pl
+
+    reports = pl.read_parquet(raw / "reports.parquet")
+    count = leave_out if isinstance(leave_out, int) else max(1, int(reports.height * leave_out))
+    left_out = reports.sample(n=count, seed=1)["report_id"]
+    target.mkdir(parents=True)
+    for name in RAW_TABLES:
+        frame = pl.read_parquet(raw / f"{name}.parquet")
+        frame.filter(~pl.col("report_id").is_in(left_out.implode())).write_parquet(
+            target / f"{name}.parquet"
+        )
+    return count
+
+
+def bench_incremental_build(sizes: list[int]) -> None:
+    """dbt build of a warehouse that already holds all but some reports: the incremental add of
+    1% of the reports and of one report, against a build from scratch of the same raw layer."""
+    python = sys.executable
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    rows = []
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            base = Path(folder)
+            gen = (
+                "from ogi.synthetic import generate, write_raw; from pathlib import Path; "
+                f"write_raw(generate(agencies={max(1, size // 6)}), Path({str(base / 'full')!r}))"
+            )
+            subprocess.run([python, "-c", gen], env=env, check=True)
+            ogi = [python, "-m", "ogi.cli", "--quiet", "build"]
+            scratch = base / "scratch"
+            shutil.copytree(base / "full", scratch / "raw")
+            full, full_rss = run_measured([*ogi, "--out", str(scratch)], env)
+            row = [size, f"{full:.1f}", f"{full_rss:.0f}"]
+            for leave_out in (0.01, 1):
+                out = base / f"add_{leave_out}"
+                added = _raw_without(base / "full", out / "raw", leave_out)
+                run_measured([*ogi, "--out", str(out)], env)  # all but the new reports
+                shutil.rmtree(out / "raw")
+                shutil.copytree(base / "full", out / "raw")
+                seconds, _ = run_measured([*ogi, "--out", str(out)], env)
+                row += [f"{added}: {seconds:.1f} ({100 * seconds / full:.0f}%)"]
+            rows.append(row)
+    table(
+        "Incremental build (dbt build only; synthetic raw layer)",
+        [
+            "reports",
+            "from scratch s",
+            "peak RSS MB",
+            "add 1% s (share)",
+            "add one report s (share)",
+        ],
+        rows,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--copies", type=int, default=8)
+    parser.add_argument("--only", choices=["extraction", "parallel", "incremental", "warehouse"])
     args = parser.parse_args()
     print(json.dumps({"cpu": os.cpu_count(), "python": sys.version.split()[0]}))  # noqa: T201
-    bench_extraction(args.rounds)
-    bench_parallel(args.copies)
-    bench_incremental()
-    bench_warehouse(args.sizes)
+    benches = {
+        "extraction": lambda: bench_extraction(args.rounds),
+        "parallel": lambda: bench_parallel(args.copies),
+        "incremental": lambda: (bench_incremental(), bench_incremental_build(args.sizes)),
+        "warehouse": lambda: bench_warehouse(args.sizes),
+    }
+    for name, bench in benches.items():
+        if args.only in (None, name):
+            bench()
 
 
 if __name__ == "__main__":

@@ -6,8 +6,12 @@
     leaves. Anything else that could change a kept report's rows (code, models, seeds, the
     extractor) changes the project fingerprint, and then ogi builds from scratch.
 
+    Which models are kept this way, and their configuration, is in dbt_project.yml
+    (&kept_by_report).
     new_reports_only(column): the filter of such a model's select: reports not yet in it.
-    drop_left_reports(upstream): its pre-hook: delete the rows of reports no longer in upstream.
+    drop_left_reports(): its pre-hook: delete the rows of reports no longer in the raw layer.
+    (A report still there keeps its rows: its file's bytes, hence what was read from them, are
+    the same; a failed one read again later has no rows yet and is added.)
 #}
 {% macro new_reports_only(column='report_id') -%}
     {%- if is_incremental() -%}
@@ -17,9 +21,9 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro drop_left_reports(upstream) -%}
+{% macro drop_left_reports() -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
-        where report_id not in (select current_reports.report_id from {{ upstream }} as current_reports)
+        where report_id not in (select current_reports.report_id from {{ source('raw', 'reports') }} as current_reports)
     {%- endif -%}
 {%- endmacro %}

@@ -1,11 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        on_schema_change='fail',
-        pre_hook="{{ drop_left_reports(source('raw', 'cells')) }}",
-    )
-}}
-
 with
 
 source as (

@@ -3,14 +3,6 @@
     failing one (identity_evidence): the check interface of every check model.
 #}
 
-{{
-    config(
-        materialized='incremental',
-        on_schema_change='fail',
-        pre_hook="{{ drop_left_reports(ref('identity_sums')) }}",
-    )
-}}
-
 with
 
 sums as (

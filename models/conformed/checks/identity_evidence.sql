@@ -3,14 +3,6 @@
     check's member cells, from identity_members, as identity_sums adds them up.
 #}
 
-{{
-    config(
-        materialized='incremental',
-        on_schema_change='fail',
-        pre_hook="{{ drop_left_reports(ref('identity_sums')) }}",
-    )
-}}
-
 with
 
 failing as (

@@ -4,14 +4,6 @@
     template_identities seed). identity_sums adds them up; identity_evidence quotes them.
 #}
 
-{{
-    config(
-        materialized='incremental',
-        on_schema_change='fail',
-        pre_hook="{{ drop_left_reports(ref('report_values')) }}",
-    )
-}}
-
 with
 
 definitions as (

@@ -11,14 +11,6 @@
     printed text, position) of failing checks, from identity_evidence.
 #}
 
-{{
-    config(
-        materialized='incremental',
-        on_schema_change='fail',
-        pre_hook="{{ drop_left_reports(ref('identity_members')) }}",
-    )
-}}
-
 with
 
 definitions as (

@@ -7,14 +7,6 @@
     unless the report printed it as one value over the three rows.
 #}
 
-{{
-    config(
-        materialized='incremental',
-        on_schema_change='fail',
-        pre_hook="{{ drop_left_reports(ref('stg_raw__cells')) }}",
-    )
-}}
-
 with
 
 cells as (
