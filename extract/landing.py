@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,28 +181,25 @@ def report_frames(reports: list[ExtractedReport]) -> dict[str, pl.DataFrame]:
 
 @dataclass(frozen=True)
 class LandedReport:
-    """One file's rows of the four raw tables, as Arrow IPC bytes made where the file was read
-    (a worker process, or a cluster's worker): what crosses a process boundary is a few
-    buffers, not Python objects per cell. Also what a progress line shows."""
+    """One file's rows of the four raw tables, made where the file was read (a worker process,
+    or a cluster's worker). Polars frames cross a process boundary as their Arrow columns (a
+    frame pickles as serialised Arrow), not as a Python object per cell. Also what a progress
+    line shows."""
 
     report_id: str
     source_file: str
     status: Status
     error: str | None
-    tables: dict[str, bytes]
+    frames: dict[str, pl.DataFrame]
 
     def frame(self, name: str) -> pl.DataFrame:
-        return pl.read_ipc(io.BytesIO(self.tables[name]))
+        return self.frames[name]
 
 
 def landed(report: ExtractedReport) -> LandedReport:
     """``report`` as its rows of the raw tables."""
-    tables = {}
-    for name, frame in report_frames([report]).items():
-        buffer = io.BytesIO()
-        frame.write_ipc(buffer)
-        tables[name] = buffer.getvalue()
-    return LandedReport(report.report_id, report.source_file, report.status, report.error, tables)
+    frames = report_frames([report])
+    return LandedReport(report.report_id, report.source_file, report.status, report.error, frames)
 
 
 def combined_frames(reports: list[LandedReport]) -> dict[str, pl.DataFrame]:
