@@ -179,6 +179,15 @@ def run_measured(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     return seconds, peak_kb / 1024
 
 
+def _generate_command(size: int, raw: Path) -> list[str]:
+    """A child process writing a synthetic raw layer of about ``size`` reports into ``raw``."""
+    code = (
+        "from ogi.synthetic import generate, write_raw; from pathlib import Path; "
+        f"write_raw(generate(agencies={max(1, size // 6)}), Path({str(raw)!r}))"
+    )
+    return [sys.executable, "-c", code]
+
+
 def bench_warehouse(sizes: list[int]) -> None:
     python = sys.executable
     rows = []
@@ -186,11 +195,7 @@ def bench_warehouse(sizes: list[int]) -> None:
     for size in sizes:
         with tempfile.TemporaryDirectory() as folder:
             out = Path(folder)
-            gen = (
-                "from ogi.synthetic import generate, write_raw; from pathlib import Path; "
-                f"write_raw(generate(agencies={max(1, size // 6)}), Path({str(out / 'raw')!r}))"
-            )
-            generated, _ = run_measured([python, "-c", gen], env)
+            generated, _ = run_measured(_generate_command(size, out / "raw"), env)
             count = f"import polars as pl; print(pl.read_parquet({str(out / 'raw' / 'reports.parquet')!r}).height)"
             reports = int(
                 subprocess.run(
@@ -279,11 +284,7 @@ def bench_incremental_build(sizes: list[int]) -> None:
     for size in sizes:
         with tempfile.TemporaryDirectory() as folder:
             base = Path(folder)
-            gen = (
-                "from ogi.synthetic import generate, write_raw; from pathlib import Path; "
-                f"write_raw(generate(agencies={max(1, size // 6)}), Path({str(base / 'full')!r}))"
-            )
-            subprocess.run([python, "-c", gen], env=env, check=True)
+            subprocess.run(_generate_command(size, base / "full"), env=env, check=True)
             ogi = [python, "-m", "ogi.cli", "--quiet", "build"]
             scratch = base / "scratch"
             shutil.copytree(base / "full", scratch / "raw")
