@@ -3,7 +3,7 @@
 The files are split into chunks; each chunk is one Dask task, and a task runs the same worker
 pool as a local run (:func:`extract.workers.extract_many`, one process, each document under the
 time and memory limits) on the Dask worker that took it. What comes back is each file's rows of
-the raw tables as Arrow buffers (:class:`extract.landing.LandedReport`), so the raw layer a
+the raw tables as polars frames, serialised as Arrow (:class:`extract.landing.LandedReport`), so the raw layer a
 cluster writes is the one a local run writes. Every worker must see the input files at the same
 paths (shared storage) and run the same version of this package.
 
