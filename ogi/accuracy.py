@@ -33,7 +33,12 @@ from ogi.project import PROJECT_DIR
 Key = tuple[str, str, str]
 
 # The documents with hand-read values: the samples and the format fixtures of a source checkout.
-DEFAULT_SCORED = [PROJECT_DIR / "samples", PROJECT_DIR / "tests" / "fixtures"]
+# The degraded scans (scripts/degrade_scans.py) are scored as one group per degradation.
+DEFAULT_SCORED = [
+    PROJECT_DIR / "samples",
+    PROJECT_DIR / "tests" / "fixtures",
+    PROJECT_DIR / "tests" / "scans",
+]
 DEFAULT_EXPECTED = [
     PROJECT_DIR / "tests" / "expected" / "seeds",
     PROJECT_DIR / "tests" / "expected" / "real",
@@ -95,6 +100,7 @@ class DocumentScore:
     correct: int
     blank_zero_errors: int
     metadata_correct: bool
+    wrong_numbers: int = 0  # a number where the document prints another (or none): never acceptable
     misses: list[CellMiss] = field(default_factory=list)
     flagged: str | None = None  # why the document was not read: needs_ocr, or a missing tool
 
@@ -113,8 +119,14 @@ def form_of(report: ExtractedReport) -> str:
     if report.layout in ("flattened", "markdown"):
         return report.layout
     if any(v.is_ocr for v in report.values):
-        return "scan"
+        return f"scan/{_degradation(report.source_path)}"
     return report.file_format
+
+
+def _degradation(source_path: str) -> str:
+    """``h01.copier150.scan.pdf`` → ``copier150``; a clean fixture scan is ``clean``."""
+    parts = Path(source_path).name.split(".")
+    return parts[1] if len(parts) == 4 else "clean"
 
 
 def score_report(report: ExtractedReport, expected: dict) -> DocumentScore:
@@ -145,6 +157,8 @@ def score_report(report: ExtractedReport, expected: dict) -> DocumentScore:
         else:
             if (want == 0 and value.is_blank) or (want is None and number == 0):
                 result.blank_zero_errors += 1
+            elif number is not None:
+                result.wrong_numbers += 1
             result.misses.append(CellMiss(key, want, value.value_text))
     meta = report.metadata
     result.metadata_correct = bool(
@@ -180,8 +194,8 @@ def render_table(scores: list[DocumentScore]) -> str:
     for s in sorted(scores, key=lambda s: s.form):
         groups[s.form].append(s)
     groups["ALL"] = list(scores)
-    widths = {"form": -10, "reports": 8, "parsed": 8, "flagged": 8, "cells": 8, "correct": 9}
-    widths |= {"accuracy": 10, "blank/0": 9, "metadata": 10}
+    widths = {"form": -18, "reports": 8, "parsed": 8, "flagged": 8, "cells": 8, "correct": 9}
+    widths |= {"accuracy": 10, "wrong": 7, "blank/0": 9, "metadata": 10}
     lines = ["".join(f"{name:<{-w}}" if w < 0 else f"{name:>{w}}" for name, w in widths.items())]
     for name, items in groups.items():
         scored = [s for s in items if not s.flagged]
@@ -193,8 +207,10 @@ def render_table(scores: list[DocumentScore]) -> str:
             sum(s.blank_zero_errors for s in scored),
             sum(s.metadata_correct for s in scored),
         )
+        wrong = sum(s.wrong_numbers for s in scored)
         lines.append(
-            f"{name:<10}{len(items):>8}{parsed:>8}{flagged:>8}{cells:>8}{correct:>9}{accuracy:>10}"
+            f"{name:<18}{len(items):>8}{parsed:>8}{flagged:>8}{cells:>8}{correct:>9}{accuracy:>10}"
+            f"{wrong:>7}"
             f"{blank_zero:>9}{metadata:>7}/{len(scored):<2}"
         )
     for s in scores:

@@ -1,10 +1,13 @@
 """Scanned PDFs (pages that are images): OCR with RapidOCR's bundled PP-OCR models, offline.
 
 Optional: ``pip install .[ocr]`` (rapidocr-onnxruntime). Without it a scan fails with a
-``needs_ocr`` reason. The table grid is found from the ruling lines in the image (OpenCV,
-installed with RapidOCR), so that blank cells stay blank cells; each recognised text box is
-placed in the grid cell that holds its centre. Every cell read this way carries the OCR
-confidence, and the identities later tell a misread from a report's own inconsistency.
+``needs_ocr`` reason. Each page is first cleaned and straightened: the paper's shade is divided
+out (grey paper, a dark photocopy, uneven light), and the skew is measured from the ink itself
+(the angle at which the ink's rows are sharpest: ruling lines and text lines both count) and
+rotated away. The table grid is then found from the ruling lines in the image (OpenCV, installed
+with RapidOCR), so that blank cells stay blank cells; each recognised text box is placed in the
+grid cell that holds its centre. Every cell read this way carries the OCR confidence, and the
+identities later tell a misread from a report's own inconsistency.
 """
 
 from __future__ import annotations
@@ -18,7 +21,11 @@ import numpy as np
 from extract.document import Cell, Document
 
 RENDER_SCALE = 2.0  # 144 dpi: what PP-OCR reads reliably for 10–12 pt CJK text
-_DARK = 160  # grey level below which a pixel is ink
+_DARK = 160  # grey level below which a pixel is ink (on a page whose paper is made white)
+_RULE_CONTRAST = 45  # how much darker than white a rule's pixels are, at least (faint rules too)
+_SHORTEST_RULE = 12  # a horizontal rule spans at least this share (1/n) of the page's width
+_PAST = 5  # pixels a rule goes on past a band's bounding rules (text strokes stop at them)
+MAX_SKEW_DEGREES = 3.0  # a feeder or a hand-laid page; more is a page scanned sideways
 
 
 class NeedsOcrError(ValueError):
@@ -66,10 +73,10 @@ def read_scanned_pdf(path: Path) -> Document:
     pdf = pdfium.PdfDocument(str(path))
     try:
         for page_no in range(1, len(pdf) + 1):
-            image = pdf[page_no - 1].render(scale=RENDER_SCALE).to_pil()
-            result, _ = engine(image)
+            rendered = pdf[page_no - 1].render(scale=RENDER_SCALE).to_pil()
+            gray = straighten(whiten(np.asarray(rendered.convert("L"))))
+            result, _ = engine(gray)
             boxes = [_box(item) for item in (result or [])]
-            gray = np.asarray(image.convert("L"))
             page_cells, text, row_counter = _page(boxes, _grid_rows(gray), page_no, row_counter)
             cells.extend(page_cells)
             blocks.append(text)
@@ -78,6 +85,52 @@ def read_scanned_pdf(path: Path) -> Document:
     document = Document(text="\n".join(blocks), cells=cells, layout="ocr")
     document.warnings.append("scanned PDF: every value read by OCR (see ocr_confidence)")
     return document
+
+
+def whiten(gray: np.ndarray) -> np.ndarray:
+    """Divide out the paper: its shade (grey paper, a dark photocopy, a lamp's falloff) is
+    estimated as a closing wider than any stroke, so that paper becomes white and ink keeps
+    its contrast against it."""
+    import cv2
+
+    paper = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, np.ones((25, 25), np.uint8))
+    paper = cv2.GaussianBlur(paper, (0, 0), 15)
+    ratio = gray.astype(np.float32) / np.maximum(paper.astype(np.float32), 1)
+    return np.clip(ratio * 255, 0, 255).astype(np.uint8)
+
+
+def skew_degrees(gray: np.ndarray) -> float:
+    """The rotation (counter-clockwise, OpenCV's sign) that makes the page's ink rows level:
+    the angle whose horizontal projection of the ink is sharpest, to a hundredth of a degree."""
+    ys, xs = np.nonzero(gray[::2, ::2] < _DARK)
+    if len(xs) < 500:
+        return 0.0
+    xs_f, ys_f = xs.astype(np.float64), ys.astype(np.float64)
+
+    def sharpness(degrees: float) -> float:
+        angle = np.deg2rad(degrees)
+        rows = np.round(ys_f * np.cos(angle) - xs_f * np.sin(angle)).astype(np.int64)
+        counts = np.bincount(rows - rows.min())
+        return float(np.dot(counts, counts))
+
+    coarse = np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 1e-9, 0.1)
+    best = max(coarse, key=sharpness)
+    fine = np.arange(best - 0.1, best + 0.1 + 1e-9, 0.01)
+    return float(round(max(fine, key=sharpness), 2))
+
+
+def straighten(gray: np.ndarray) -> np.ndarray:
+    """The page rotated level (white fills the corners); unchanged when it already is."""
+    import cv2
+
+    degrees = skew_degrees(gray)
+    if abs(degrees) < 0.1:
+        return gray
+    height, width = gray.shape
+    rotation = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+    return cv2.warpAffine(
+        gray, rotation, (width, height), flags=cv2.INTER_CUBIC, borderValue=(255,)
+    )
 
 
 def _box(item: Any) -> Box:
@@ -96,27 +149,50 @@ def _merge_close(values: list[float], tolerance: float) -> list[float]:
     return merged
 
 
-def _grid_rows(gray: np.ndarray) -> list[list[Rect]]:
-    """Rows of cell rectangles from the ruling lines: each band between two horizontal rules,
-    cut by the vertical rules that cross the whole band (a merged cell is one rectangle)."""
+def _ruling_lines(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the horizontal and vertical rules. A rule is a run of pixels darker than the
+    paper around it, long in one direction: the grey-level opening keeps, at each pixel, the
+    faintest darkness along a window of that length, so a faint or thin rule survives while text
+    strokes and noise do not; small breaks in a rule are then closed."""
     import cv2
 
-    ink = (gray < _DARK).astype(np.uint8) * 255
-    height, width = ink.shape
+    darkness = 255 - gray
+    height, width = gray.shape
+    along_x = max(20, width // 40)
+    along_y = max(10, height // 100)
     horizontal = cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, width // 40), 1))
+        darkness, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (along_x, 1))
     )
     vertical = cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(10, height // 100)))
+        darkness, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, along_y))
     )
+    horizontal = ((horizontal > _RULE_CONTRAST) * 255).astype(np.uint8)
+    vertical = ((vertical > _RULE_CONTRAST) * 255).astype(np.uint8)
+    return horizontal, vertical
+
+
+def _grid_rows(gray: np.ndarray) -> list[list[Rect]]:
+    """Rows of cell rectangles from the ruling lines: each band between two horizontal rules,
+    cut by the vertical rules that cross the whole band and go on past it, into the band above
+    or below (a merged cell is one rectangle). A vertical that only fills one band is a stroke
+    of its text: a blurred, low-resolution scan fuses strokes with the rules that bound them."""
+    import cv2
+
+    horizontal, vertical = _ruling_lines(gray)
     _, _, h_stats, _ = cv2.connectedComponentsWithStats(horizontal)
     _, _, v_stats, _ = cv2.connectedComponentsWithStats(vertical)
-    rules_y = _merge_close([y + h / 2 for x, y, w, h, _ in h_stats[1:]], 4)
+    shortest = gray.shape[1] // _SHORTEST_RULE  # a text stroke, a dash or underline is shorter
+    rules_y = _merge_close([y + h / 2 for x, y, w, h, _ in h_stats[1:] if w >= shortest], 4)
     verticals = [(x + w / 2, y, y + h) for x, y, w, h, _ in v_stats[1:]]
     rows: list[list[Rect]] = []
     for top, bottom in zip(rules_y, rules_y[1:], strict=False):
         crossing = _merge_close(
-            [x for x, y0, y1 in verticals if y0 <= top + 4 and y1 >= bottom - 4], 4
+            [
+                x
+                for x, y0, y1 in verticals
+                if y0 <= top and y1 >= bottom and (y0 < top - _PAST or y1 > bottom + _PAST)
+            ],
+            4,
         )
         if len(crossing) >= 2 and bottom - top > 6:
             rows.append(
