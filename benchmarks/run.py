@@ -25,6 +25,7 @@ from extract.workers import Limits, extract_many  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 FIXTURES = ROOT / "tests" / "fixtures"
+SCANS = ROOT / "tests" / "scans"
 
 
 def table(title: str, header: list[str], rows: list[list[object]]) -> None:
@@ -98,6 +99,31 @@ def bench_extraction(rounds: int) -> None:
     table(
         "Extraction throughput, one core (best of runs)",
         ["format", "documents", "documents/s", "pages/s", "naive pdfplumber: documents/s"],
+        rows,
+    )
+
+
+def bench_scans() -> None:
+    """OCR: pages a second on one core and cells right, for the clean scans and each degradation
+    of scripts/degrade_scans.py (scored against the fixtures' hand-read values)."""
+    from ogi.accuracy import DEFAULT_EXPECTED, score_documents
+
+    groups: dict[str, list[Path]] = {}
+    for path in sorted([*FIXTURES.glob("*.scan.pdf"), *SCANS.glob("*.scan.pdf")]):
+        parts = path.name.split(".")
+        groups.setdefault(parts[1] if len(parts) == 4 else "clean", []).append(path)
+    rows = []
+    for name, paths in groups.items():
+        seconds, scores = timed(score_documents, paths, DEFAULT_EXPECTED)
+        pages = sum(pdf_pages(p) for p in paths)
+        cells, correct = sum(s.cells for s in scores), sum(s.correct for s in scores)
+        wrong = sum(s.wrong_numbers + s.blank_zero_errors for s in scores)
+        rows.append(
+            [name, len(paths), pages, f"{pages / seconds:.2f}", f"{correct}/{cells}", wrong]
+        )
+    table(
+        "Scans: OCR pages per second on one core, and cells read right",
+        ["degradation", "documents", "pages", "pages/s", "cells right", "wrong numbers"],
         rows,
     )
 
@@ -317,11 +343,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--copies", type=int, default=8)
-    parser.add_argument("--only", choices=["extraction", "parallel", "incremental", "warehouse"])
+    parser.add_argument(
+        "--only", choices=["extraction", "scans", "parallel", "incremental", "warehouse"]
+    )
     args = parser.parse_args()
     print(json.dumps({"cpu": os.cpu_count(), "python": sys.version.split()[0]}))  # noqa: T201
     benches = {
         "extraction": lambda: bench_extraction(args.rounds),
+        "scans": bench_scans,
         "parallel": lambda: bench_parallel(args.copies),
         "incremental": lambda: (bench_incremental(), bench_incremental_build(args.sizes)),
         "warehouse": lambda: bench_warehouse(args.sizes),

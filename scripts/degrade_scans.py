@@ -63,8 +63,7 @@ def render(pdf: Path, dpi: int) -> list[np.ndarray]:
             ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), f"{workdir}/page"], check=True
         )
         return [
-            np.asarray(Image.open(p).convert("L"))
-            for p in sorted(Path(workdir).glob("page*.png"))
+            np.asarray(Image.open(p).convert("L")) for p in sorted(Path(workdir).glob("page*.png"))
         ]
 
 
@@ -116,4 +115,4 @@ if __name__ == "__main__":
     for stem in SOURCES:
         for how in DEGRADATIONS:
             path = make(stem, how)
-            print(f"{path.relative_to(ROOT)}: {path.stat().st_size // 1024} KiB")
+            print(f"{path.relative_to(ROOT)}: {path.stat().st_size // 1024} KiB")  # noqa: T201

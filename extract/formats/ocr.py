@@ -75,7 +75,7 @@ def read_scanned_pdf(path: Path) -> Document:
         for page_no in range(1, len(pdf) + 1):
             rendered = pdf[page_no - 1].render(scale=RENDER_SCALE).to_pil()
             gray = straighten(whiten(np.asarray(rendered.convert("L"))))
-            result, _ = engine(gray)
+            result, _ = engine(gray, use_cls=False)  # pages are upright: a flip reads 18 as 81
             boxes = [_box(item) for item in (result or [])]
             page_cells, text, row_counter = _page(boxes, _grid_rows(gray), page_no, row_counter)
             cells.extend(page_cells)
@@ -113,10 +113,11 @@ def skew_degrees(gray: np.ndarray) -> float:
         counts = np.bincount(rows - rows.min())
         return float(np.dot(counts, counts))
 
-    coarse = np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 1e-9, 0.1)
+    coarse = [float(a) for a in np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 1e-9, 0.1)]
     best = max(coarse, key=sharpness)
-    fine = np.arange(best - 0.1, best + 0.1 + 1e-9, 0.01)
-    return float(round(max(fine, key=sharpness), 2))
+    fine = [float(a) for a in np.arange(best - 0.1, best + 0.1 + 1e-9, 0.01)]
+    level: float = max(fine, key=sharpness)
+    return round(level, 2)
 
 
 def straighten(gray: np.ndarray) -> np.ndarray:
