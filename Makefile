@@ -27,8 +27,8 @@ lint: $(STAMP)  ## ruff (format and lint), mypy --strict on extract/, sqlfluff o
 wheel-check: $(STAMP)  ## build the wheel, install it in a fresh venv outside the checkout, `ogi run` there
 	scripts/check_wheel.sh
 
-accuracy: $(STAMP)  ## cell-by-cell accuracy on the bundled samples and the format fixtures
-	$(BIN)/ogi score
+accuracy: $(STAMP)  ## cell-by-cell accuracy: bundled samples, format fixtures, degraded scans
+	$(BIN)/ogi score samples tests/fixtures tests/scans
 
 bench: $(STAMP)  ## benchmark tables (extraction, parallel, warehouse at scale, incremental)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
