@@ -106,12 +106,11 @@ def bench_extraction(rounds: int) -> None:
 def bench_scans() -> None:
     """OCR: pages a second on one core and cells right, for the clean scans and each degradation
     of scripts/degrade_scans.py (scored against the fixtures' hand-read values)."""
-    from ogi.accuracy import DEFAULT_EXPECTED, score_documents
+    from ogi.accuracy import DEFAULT_EXPECTED, degradation, score_documents
 
     groups: dict[str, list[Path]] = {}
     for path in sorted([*FIXTURES.glob("*.scan.pdf"), *SCANS.glob("*.scan.pdf")]):
-        parts = path.name.split(".")
-        groups.setdefault(parts[1] if len(parts) == 4 else "clean", []).append(path)
+        groups.setdefault(degradation(str(path)), []).append(path)
     rows = []
     for name, paths in groups.items():
         seconds, scores = timed(score_documents, paths, DEFAULT_EXPECTED)

@@ -116,11 +116,11 @@ def form_of(report: ExtractedReport) -> str:
     if report.layout in ("flattened", "markdown"):
         return report.layout
     if any(v.is_ocr for v in report.values):
-        return f"scan/{_degradation(report.source_path)}"
+        return f"scan/{degradation(report.source_path)}"
     return report.file_format
 
 
-def _degradation(source_path: str) -> str:
+def degradation(source_path: str) -> str:
     """``h01.copier150.scan.pdf`` → ``copier150``; a clean fixture scan is ``clean``."""
     parts = Path(source_path).name.split(".")
     return parts[1] if len(parts) == 4 else "clean"
