@@ -44,6 +44,7 @@ class Column:
     label: str
     label_en: str
     value_type: ValueType = COUNT
+    may_be_negative: bool = False  # 本年增/减 (template 2019's change in items) is signed
 
 
 @dataclass(frozen=True)
@@ -318,13 +319,13 @@ _DOCS_2021 = (
 )
 _ITEMS_2019 = (
     Column("prev_year_items", "上一年项目数量", "items in the previous year"),
-    Column("change", "本年增/减", "change this year (+/−)"),
+    Column("change", "本年增/减", "change this year (+/−)", may_be_negative=True),
     Column("decisions", "处理决定数量", "decisions made"),
 )
 _DECISIONS_2021 = (Column("decisions", "本年处理决定数量", "decisions made this year"),)
 _FEES_2019 = (
     Column("prev_year_items", "上一年项目数量", "items in the previous year"),
-    Column("change", "本年增/减", "change this year (+/−)"),
+    Column("change", "本年增/减", "change this year (+/−)", may_be_negative=True),
 )
 _FEES_2021 = (
     Column(
@@ -463,6 +464,7 @@ class TemplateItem:
     col_label_en: str
     outcome_group: str | None  # section 三's outcome rows: granted … other (see OUTCOME_GROUPS)
     applicant_group: str | None  # section 三's applicant columns except 总计
+    may_be_negative: bool  # a signed column (本年增/减); every other value is at least 0
 
 
 # Section 三's numbered outcome groups, by the template's numbering: （一）…（六）.
@@ -498,6 +500,7 @@ def _item(
     return TemplateItem(
         version, table, row.key, column.key, row.label, column.label, row_order, col_order, row.optional,
         column.value_type, row.label_en, column.label_en, _outcome_group(table, row), _applicant_group(table, column),
+        column.may_be_negative,
     )  # fmt: skip
 
 

@@ -55,12 +55,14 @@
     identity_evidence (which checks need evidence). Null when a side is null (never a pass).
       equal       lhs = rhs
       at_most     lhs <= rhs
+      at_least    lhs >= rhs
       within_5x   neither side is more than 5 times the other (below 20 both, anything goes)
 #}
 {% macro check_holds(comparison='comparison', lhs='lhs', rhs='rhs') -%}
     case {{ comparison }}
         when 'equal' then {{ lhs }} = {{ rhs }}
         when 'at_most' then {{ lhs }} <= {{ rhs }}
+        when 'at_least' then {{ lhs }} >= {{ rhs }}
         when 'within_5x' then greatest({{ lhs }}, {{ rhs }}) < 20 or ({{ lhs }} <= 5 * {{ rhs }} and {{ rhs }} <= 5 * {{ lhs }})
     end
 {%- endmacro %}

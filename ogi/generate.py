@@ -224,6 +224,7 @@ def render_seed() -> str:
     for item in template_items():
         row = asdict(item)
         row["is_optional"] = str(item.is_optional).lower()
+        row["may_be_negative"] = str(item.may_be_negative).lower()
         writer.writerow({k: "" if v is None else str(v) for k, v in row.items()})
     return buffer.getvalue()
 

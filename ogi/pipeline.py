@@ -47,6 +47,8 @@ PUBLISHED_MODELS: dict[str, str] = {
     "fct_request_outcomes": "request_outcome_id",
     "fct_region_year": "region_year_id",
     "fct_continuity": "continuity_id",
+    "fct_indicators": "indicator_id",
+    "fct_region_hierarchy": "region_hierarchy_id",
     "dim_reports": "report_id",
     "dim_agencies": "agency_id",
     "dim_regions": "region_code",

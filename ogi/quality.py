@@ -244,7 +244,8 @@ def findings_summary(warehouse: Warehouse, worst: int = 5) -> str:
         reports = con.table("reporting.summary_failures_by_file").limit(worst).fetchall()
     lines = [f"findings: {checked} reports checked; failed checks by check and severity:"]
     lines += [
-        f"  {severity:<8} {family}/{check:<28} {n:>5}" for family, check, severity, n in by_check
+        f"  {severity:<8} {family + '/' + check:<48} {n:>5}"
+        for family, check, severity, n in by_check
     ] or ["  none"]
     if reports:
         lines.append("reports with the most failed checks (errors, warnings, info):")

@@ -12,6 +12,69 @@
 
 with
 
+indicator_checks as (
+
+    -- readers' indicators beyond their thresholds: shown apart, never errors
+    select
+        indicator_id as check_id,
+        report_id,
+        'indicator' as check_family,
+        indicator as check_name,
+        peer_kind || ' · ' || peer_region_level || ' · ' || report_year as scope,
+        comparison,
+        rate as lhs,
+        threshold as rhs,
+        rate - threshold as difference,
+        denominator as cells_found,
+        1 as cells_expected,
+        rate is not null as is_evaluable,
+        false as blanks_involved,
+        false as inferred_involved,
+        false as ambiguous_involved,
+        null as compared_report_id,
+        coalesce(numerator::varchar, '∅') || ' / ' || coalesce(denominator::varchar, '∅')
+        || coalesce(' = ' || printf('%.1f%%', 100 * rate), '')
+        || coalesce(
+            '; percentile ' || printf('%.0f', 100 * peer_percentile) || ' among ' || peers || ' peers (' || peer_kind
+            || ', ' || peer_region_level || ', ' || report_year || ')',
+            ''
+        ) as evidence,
+
+    from {{ ref('fct_indicators') }}
+    where report_id is not null
+
+),
+
+region_hierarchy_checks as (
+
+    -- a region's summary against its member agencies; cells_found/expected carry the coverage
+    select
+        region_hierarchy_id as check_id,
+        report_id,
+        'region_hierarchy' as check_family,
+        'region_sum' as check_name,
+        measure as scope,
+        'equal' as comparison,
+        summary_value as lhs,
+        members_sum as rhs,
+        summary_value - members_sum as difference,
+        members_present as cells_found,
+        members_expected as cells_expected,
+        summary_value is not null and members_sum is not null as is_evaluable,
+        false as blanks_involved,
+        false as inferred_involved,
+        false as ambiguous_involved,
+        null as compared_report_id,
+        'summary ' || coalesce(summary_value::varchar, '∅') || ' vs ' || coalesce(members_sum::varchar, '∅')
+        || ' over ' || members_present || ' member reports in region ' || region_code || ' (' || region_level
+        || '), '
+        || coalesce('coverage ' || members_present || ' of ' || members_expected, 'reporting agencies not known')
+            as evidence,
+
+    from {{ ref('fct_region_hierarchy') }}
+
+),
+
 checks as (
 
     select * from {{ ref('identity_checks') }}
@@ -23,6 +86,18 @@ checks as (
     select * from {{ ref('text_reuse_checks') }}
     union all by name
     select * from {{ ref('completeness_checks') }}
+    union all by name
+    select * from {{ ref('copied_year_checks') }}
+    union all by name
+    select * from {{ ref('section_2_value_checks') }}
+    union all by name
+    select * from {{ ref('blank_cell_checks') }}
+    union all by name
+    select * from {{ ref('split_cell_checks') }}
+    union all by name
+    select * from indicator_checks
+    union all by name
+    select * from region_hierarchy_checks
 
 ),
 
@@ -64,13 +139,20 @@ final as (
         judged.status,
         case
             when judged.status <> 'fail' then 'info'
-            when judged.check_family in ('text_reuse', 'completeness') then 'info'
-            when judged.check_family in ('cross_year', 'narrative') then 'warning'
+            when judged.check_family in ('text_reuse', 'completeness', 'blank_cells', 'indicator') then 'info'
+            when judged.check_family = 'region_hierarchy'
+                then case when judged.cells_found >= judged.cells_expected then 'error' else 'info' end
+            when judged.check_family in ('cross_year', 'narrative', 'copied_year', 'split_cell') then 'warning'
             when judged.blanks_involved or judged.inferred_involved then 'warning'
             else 'error'
         end as severity,
         case
             when judged.status <> 'fail' then null
+            when judged.check_family = 'indicator' then 'indicator'
+            when
+                judged.check_family = 'region_hierarchy'
+                and judged.cells_found < coalesce(judged.cells_expected, judged.cells_found + 1)
+                then 'incomplete_coverage'
             when judged.inferred_involved then 'extraction'
             when judged.blanks_involved then 'blank_cells'
             else 'report'

@@ -24,6 +24,7 @@ final as (
         is_optional,
         outcome_group,
         applicant_group,
+        may_be_negative,
 
     from dictionary
 

@@ -1,0 +1,227 @@
+"""The auditor's second round (#15): each new check fires on a real sample altered to break it,
+and stays quiet on every unaltered bundled report.
+
+One run over the bundled samples plus altered copies. The altered reports start from the seed
+report whose every request cell is printed 0 (张店区机关事务服务中心, 2020) or from h14; the
+expected values below are read from those documents and the alteration.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from ogi.cli import main
+from tests.conftest import SAMPLES
+
+CONSISTENT = SAMPLES / "seeds" / "001_133ea6e3b8938548.txt"
+H14 = SAMPLES / "real" / "h14_pingtan_social_affairs_2024.txt"
+NEW_FAMILIES = (
+    "copied_year",
+    "section_2_values",
+    "blank_cells",
+    "split_cell",
+    "region_hierarchy",
+    "indicator",
+)
+
+
+def _set_cells(text: str, label: str, changes: dict[int, str]) -> str:
+    """In a cell-a-line report, replace the n-th cell (0-based) after the row labelled ``label``."""
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.strip() == label)
+    cells = [i for i in range(start + 1, len(lines)) if lines[i].startswith("\t")]
+    for position, new in changes.items():
+        lines[cells[position]] = f"\t{new}"
+    return "\n".join(lines)
+
+
+def _replaced(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new)
+
+
+def _copied_year(source: str) -> str:
+    """A 2020 report whose statistics period and one statement still say 2019."""
+    text = _replaced(
+        source,
+        "统计期限自2020年1月1日起至2020年12月31日止",
+        "统计期限自2019年1月1日起至2019年12月31日止",
+    )
+    return _replaced(text, "2020年共承办人大建议", "2019年共承办人大建议")
+
+
+def _section_2(source: str) -> str:
+    """A count of 2.5, a negative item count beside a negative change (which may be negative),
+    and a procurement total of 9,097,600 万元 (909.76万元 printed as 元 without its unit)."""
+    text = _set_cells(source, "规范性文件", {0: "2.5"})
+    text = _set_cells(text, "行政许可", {0: "-3", 1: "-3"})
+    return _set_cells(text, "政府集中采购", {1: "9097600"})
+
+
+def _split_cell(source: str) -> str:
+    """New requests: natural persons 12 printed as 1 | 2, the 2 in 商业企业; 总计 12."""
+    return _set_cells(source, "一、本年新收政府信息公开申请数量", {0: "1", 1: "2", 6: "12"})
+
+
+def _blank_review(source: str) -> str:
+    """Section 四 printed with / in every one of its 15 cells."""
+    head, tail = source.split("五、存在的主要问题及改进情况", 1)
+    lines = head.split("\n")
+    for i in [i for i, line in enumerate(lines) if re.fullmatch(r"\t\s*0\s*", line)][-15:]:
+        lines[i] = "\t/"
+    return "\n".join(lines) + "五、存在的主要问题及改进情况" + tail
+
+
+def _huaian_member(source: str) -> str:
+    """h14 as the report of a department of 淮安市, whose city government's summary (h13) the
+    samples hold for the same year."""
+    return source.replace("平潭综合实验区社会事业局", "淮安市民政局")
+
+
+ALTERED = {
+    "altered_copied_year.txt": (CONSISTENT, _copied_year),
+    "altered_section_2.txt": (CONSISTENT, _section_2),
+    "altered_split_cell.txt": (CONSISTENT, _split_cell),
+    "altered_blank_review.txt": (CONSISTENT, _blank_review),
+    "huaian_member_2024.txt": (H14, _huaian_member),
+}
+
+
+@pytest.fixture(scope="module")
+def findings(tmp_path_factory: pytest.TempPathFactory) -> pl.DataFrame:
+    inputs = tmp_path_factory.mktemp("inputs")
+    shutil.copytree(SAMPLES, inputs / "samples")
+    for name, (source, alter) in ALTERED.items():
+        text = source.read_text(encoding="utf-8")
+        altered = alter(text)
+        assert altered != text
+        (inputs / name).write_text(altered, encoding="utf-8")
+    out = tmp_path_factory.mktemp("warehouse")
+    assert main(["run", str(inputs), "--out", str(out)]) == 0
+    return pl.read_parquet(out / "publish" / "report_findings.parquet")
+
+
+def _failed(findings: pl.DataFrame, source_file: str, family: str) -> pl.DataFrame:
+    return findings.filter(
+        (pl.col("source_file") == source_file)
+        & (pl.col("check_family") == family)
+        & (pl.col("status") == "fail")
+    )
+
+
+def test_new_checks_are_quiet_on_every_unaltered_report(findings: pl.DataFrame) -> None:
+    unaltered = {p.name for p in SAMPLES.rglob("*") if p.is_file()}
+    failed = findings.filter(
+        pl.col("source_file").is_in(list(unaltered))
+        & pl.col("check_family").is_in(NEW_FAMILIES[:-2])  # indicators and regions: below
+        & (pl.col("status") == "fail")
+    )
+    assert failed.is_empty(), failed.select("source_file", "identity", "evidence").rows()
+    # each new check was evaluated on the unaltered reports, not skipped
+    evaluated = findings.filter(pl.col("source_file").is_in(list(unaltered)))
+    assert set(NEW_FAMILIES[:3]) <= set(evaluated["check_family"])
+
+
+def test_copied_year(findings: pl.DataFrame) -> None:
+    rows = {
+        r["identity"]: r
+        for r in _failed(findings, "altered_copied_year.txt", "copied_year").iter_rows(named=True)
+    }
+    period = rows["statistics_period"]
+    assert (period["lhs"], period["rhs"], period["severity"]) == (2019, 2020, "warning")
+    assert "统计期限自2019年1月1日起至2019年12月31日止" in period["evidence"]
+    statements = rows["current_year_statements"]
+    assert (statements["lhs"], statements["severity"]) == (1, "warning")
+    assert "2019年共承办人大建议" in statements["evidence"]
+
+
+def test_section_2_values_typed(findings: pl.DataFrame) -> None:
+    rows = {
+        r["identity"]: r
+        for r in _failed(findings, "altered_section_2.txt", "section_2_values").iter_rows(
+            named=True
+        )
+    }
+    typed = rows["typed_values"]
+    assert (typed["lhs"], typed["severity"], typed["likely_cause"]) == (2, "error", "report")
+    assert "normative_documents.new_made=2.5 (not a whole number)" in typed["evidence"]
+    assert "licensing.prev_year_items=-3 (negative)" in typed["evidence"]
+    assert "licensing.change" not in typed["evidence"]  # 本年增/减 may be negative
+    unit = rows["money_unit"]
+    assert unit["lhs"] == 1
+    assert "centralized_procurement.amount_wan_yuan=9097600" in unit["evidence"]
+
+
+def test_split_cell(findings: pl.DataFrame) -> None:
+    split = _failed(findings, "altered_split_cell.txt", "split_cell").row(0, named=True)
+    assert (split["scope"], split["severity"], split["likely_cause"]) == (
+        "row_total:new_received",
+        "warning",
+        "extraction",
+    )
+    assert "new_received.natural_person=1" in split["evidence"]
+    assert "new_received.commercial=2" in split["evidence"]
+    assert "read as 12 in natural_person" in split["evidence"]
+
+
+def test_blank_share(findings: pl.DataFrame) -> None:
+    blank = _failed(findings, "altered_blank_review.txt", "blank_cells").row(0, named=True)
+    assert (blank["scope"], blank["lhs"], blank["severity"]) == ("review_litigation", 1, "info")
+    assert blank["evidence"].startswith("15 of 15 cells blank")
+
+
+def test_region_summary_against_its_member(findings: pl.DataFrame) -> None:
+    """h13 (淮安市人民政府, a summary of the city) beside one member report: coverage is not
+    known, so a difference is info, with the member count in the evidence."""
+    region = findings.filter(
+        (pl.col("source_file") == "h13_huaian_city_gov_2024.pdf")
+        & (pl.col("check_family") == "region_hierarchy")
+    )
+    processed = region.filter(pl.col("scope") == "requests__total_processed__total").row(
+        0, named=True
+    )
+    member = json.loads(
+        (Path(__file__).parent / "expected/real/h14_pingtan_social_affairs_2024.json").read_text()
+    )
+    assert (processed["lhs"], processed["rhs"]) == (3050, member["requests"]["total_processed"][-1])
+    assert (processed["status"], processed["severity"], processed["likely_cause"]) == (
+        "fail",
+        "info",
+        "incomplete_coverage",
+    )
+    assert "over 1 member reports in region 320800" in processed["evidence"]
+    assert "reporting agencies not known" in processed["evidence"]
+
+
+def _expected(name: str) -> dict[str, list[int]]:
+    return json.loads((Path(__file__).parent / "expected/real" / name).read_text())["requests"]
+
+
+def test_readers_indicators(findings: pl.DataFrame) -> None:
+    """h10 discloses (予以公开 + 部分公开) fewer than 40% of the requests it processed: listed as
+    an indicator, never an error. The rate is recomputed from the hand-read values."""
+    requests = _expected("h10_shanghai_stc_2024.json")
+    rate = (requests["granted"][-1] + requests["partially_granted"][-1]) / requests[
+        "total_processed"
+    ][-1]
+    assert rate < 0.40
+    disclosure = findings.filter(
+        (pl.col("source_file") == "h10_shanghai_stc_2024.md")
+        & (pl.col("identity") == "disclosure_rate")
+    ).row(0, named=True)
+    assert (disclosure["status"], disclosure["severity"], disclosure["likely_cause"]) == (
+        "fail",
+        "info",
+        "indicator",
+    )
+    assert float(disclosure["lhs"]) == pytest.approx(rate, abs=1e-4)
+    assert f"/ {requests['total_processed'][-1]} = " in disclosure["evidence"]
+    assert findings.filter(
+        (pl.col("check_family") == "indicator") & (pl.col("severity") != "info")
+    ).is_empty()
