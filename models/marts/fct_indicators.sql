@@ -19,70 +19,78 @@ facts as (
 
 ),
 
+pairs as (
+
+    -- each indicator's numerator and denominator, one column per indicator
+    select
+        agency_year_id,
+        report_id,
+        agency_name,
+        agency_kind,
+        region_level,
+        report_year,
+        {
+            numerator: requests__granted__total + requests__partially_granted__total,
+            denominator: rate_denominator_processed
+        } as disclosure_rate,
+        {
+            numerator: requests__unavailable_not_held__total,
+            denominator: rate_denominator_processed
+        } as not_held_rate,
+        {
+            numerator: review_litigation__reconsideration__corrected,
+            denominator: rate_denominator_reconsideration
+        } as reconsideration_correction_rate,
+        {
+            numerator: review_litigation__litigation_direct__corrected
+            + review_litigation__litigation_after_reconsideration__corrected,
+            denominator: rate_denominator_litigation
+        } as litigation_correction_rate,
+    from facts
+
+),
+
+thresholds as (
+
+    select
+        watched.indicator,
+        watched.comparison,
+        watched.threshold,
+    from (
+        values
+        ('disclosure_rate', 'at_least', {{ var('ogi_min_disclosure_rate') }}),
+        ('not_held_rate', 'at_most', {{ var('ogi_max_not_held_rate') }}),
+        ('reconsideration_correction_rate', 'at_most', {{ var('ogi_max_correction_rate') }}),
+        ('litigation_correction_rate', 'at_most', {{ var('ogi_max_correction_rate') }})
+    ) as watched (indicator, comparison, threshold)
+
+),
+
+indicator_pairs as (
+
+    unpivot pairs
+    on disclosure_rate, not_held_rate, reconsideration_correction_rate, litigation_correction_rate
+    into name indicator value pair
+
+),
+
 unpivoted as (
 
     select
-        agency_year_id,
-        report_id,
-        agency_name,
-        agency_kind,
-        region_level,
-        report_year,
-        'disclosure_rate' as indicator,
-        requests__granted__total + requests__partially_granted__total as numerator,
-        rate_denominator_processed as denominator,
-        'at_least' as comparison,
-        {{ var('ogi_min_disclosure_rate') }} as threshold,
-    from facts
-
-    union all
-
-    select
-        agency_year_id,
-        report_id,
-        agency_name,
-        agency_kind,
-        region_level,
-        report_year,
-        'not_held_rate' as indicator,
-        requests__unavailable_not_held__total as numerator,
-        rate_denominator_processed as denominator,
-        'at_most' as comparison,
-        {{ var('ogi_max_not_held_rate') }} as threshold,
-    from facts
-
-    union all
-
-    select
-        agency_year_id,
-        report_id,
-        agency_name,
-        agency_kind,
-        region_level,
-        report_year,
-        'reconsideration_correction_rate' as indicator,
-        review_litigation__reconsideration__corrected as numerator,
-        rate_denominator_reconsideration as denominator,
-        'at_most' as comparison,
-        {{ var('ogi_max_correction_rate') }} as threshold,
-    from facts
-
-    union all
-
-    select
-        agency_year_id,
-        report_id,
-        agency_name,
-        agency_kind,
-        region_level,
-        report_year,
-        'litigation_correction_rate' as indicator,
-        review_litigation__litigation_direct__corrected
-        + review_litigation__litigation_after_reconsideration__corrected as numerator,
-        rate_denominator_litigation as denominator,
-        'at_most' as comparison,
-        {{ var('ogi_max_correction_rate') }} as threshold,
-    from facts
+        indicator_pairs.agency_year_id,
+        indicator_pairs.report_id,
+        indicator_pairs.agency_name,
+        indicator_pairs.agency_kind,
+        indicator_pairs.region_level,
+        indicator_pairs.report_year,
+        indicator_pairs.indicator,
+        struct_extract(indicator_pairs.pair, 'numerator') as numerator,
+        struct_extract(indicator_pairs.pair, 'denominator') as denominator,
+        thresholds.comparison,
+        thresholds.threshold,
+    from indicator_pairs
+    inner join thresholds
+        on indicator_pairs.indicator = thresholds.indicator
 
 ),
 
