@@ -350,8 +350,10 @@ def build(warehouse: Warehouse, full_refresh: bool = False) -> bool:
     try:
         runner = dbtRunner()
         result = runner.invoke(args if incremental else [*args, "--full-refresh"])
-        if result.success:  # the documentation site and the catalog the data dictionary reads
-            docs = runner.invoke(["docs", "generate", "--static", *args[1:]])
+        if result.success:  # the documentation site and the catalog the data dictionary reads;
+            # --no-compile: the build just compiled every node, and its manifest.json (compiled
+            # SQL included) is what the static site embeds
+            docs = runner.invoke(["docs", "generate", "--static", "--no-compile", *args[1:]])
             if not docs.success:
                 raise PipelineError(f"dbt docs generate failed: {docs.exception}")
     finally:
