@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extract.extraction import extract_file, file_sha256  # noqa: E402
+from extract.landing import SCHEMAS  # noqa: E402
 from extract.workers import Limits, extract_many  # noqa: E402
 
 SAMPLES = ROOT / "samples"
@@ -281,7 +282,7 @@ def bench_incremental() -> None:
     )
 
 
-RAW_TABLES = ("reports", "cells", "sections", "narrative_figures")
+RAW_TABLES = tuple(SCHEMAS)
 
 
 def _raw_without(raw: Path, target: Path, leave_out: float | int) -> int:

@@ -20,10 +20,10 @@ from extract.formats.pdf import read_pdf
 from extract.formats.text import read_text
 from extract.metadata import Metadata, detect_scope, detect_template_version, read_metadata
 from extract.narrative import NarrativeFigure, narrative_figures
-from extract.sections import Section, split_sections
+from extract.sections import OutlineHeading, Section, outline, split_sections
 from extract.template import MONEY_COLUMNS, TemplateVersion
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 log = logging.getLogger(__name__)
 
 Reader = Callable[[Path], Document]
@@ -67,6 +67,7 @@ class ExtractedReport:
     values: tuple[TableValue, ...] = field(default=())
     sections: tuple[Section, ...] = field(default=())
     figures: tuple[NarrativeFigure, ...] = field(default=())
+    outline: tuple[OutlineHeading, ...] = field(default=())
 
 
 def failed_report(
@@ -181,6 +182,7 @@ def extract_file(path: Path, report_id: str | None = None) -> ExtractedReport:
         values=tuple(alignment.values),
         sections=sections,
         figures=tuple(narrative_figures(sections)),
+        outline=tuple(outline(document.text)),
     )
 
 

@@ -79,6 +79,18 @@ SECTIONS_SCHEMA: Schema = {
     "body": pl.String,
 }
 
+OUTLINE_SCHEMA: Schema = {
+    "report_id": pl.String,
+    "position": pl.Int32,
+    "line": pl.Int32,
+    "numeral": pl.String,
+    "number": pl.Int32,
+    "heading": pl.String,
+    "kind": pl.String,
+    "topic": pl.Int32,
+    "at_line_start": pl.Boolean,
+}
+
 
 def _report_row(report: ExtractedReport) -> dict[str, object]:
     meta = report.metadata
@@ -153,35 +165,53 @@ def _figure_rows(report: ExtractedReport) -> Iterable[dict[str, object]]:
         }
 
 
+def _outline_rows(report: ExtractedReport) -> Iterable[dict[str, object]]:
+    for position, h in enumerate(report.outline, 1):
+        yield {
+            "report_id": report.report_id,
+            "position": position,
+            "line": h.line,
+            "numeral": h.numeral,
+            "number": h.number,
+            "heading": h.heading,
+            "kind": h.kind.value,
+            "topic": h.topic,
+            "at_line_start": h.at_line_start,
+        }
+
+
 # Sort keys: the same input gives byte-identical Parquet on every run.
 SORT_KEYS = {
     "reports": ["source_path", "report_id"],
     "cells": ["report_id", "table_key", "row_order", "col_order", "row_key", "col_key"],
     "sections": ["report_id", "section_number"],
     "narrative_figures": ["report_id", "figure_key"],
+    "outline": ["report_id", "position"],
 }
 SCHEMAS: dict[str, Schema] = {
     "reports": REPORTS_SCHEMA,
     "cells": CELLS_SCHEMA,
     "sections": SECTIONS_SCHEMA,
     "narrative_figures": FIGURES_SCHEMA,
+    "outline": OUTLINE_SCHEMA,
 }
 
 
 def report_frames(reports: list[ExtractedReport]) -> dict[str, pl.DataFrame]:
-    """The raw layer's four tables for ``reports``."""
+    """The raw layer's raw tables for ``reports``."""
     rows = {
         "reports": [_report_row(r) for r in reports],
         "cells": [row for r in reports for row in _cell_rows(r)],
         "sections": [row for r in reports for row in _section_rows(r)],
         "narrative_figures": [row for r in reports for row in _figure_rows(r)],
+        "outline": [row for r in reports for row in _outline_rows(r)],
     }
     return {name: pl.DataFrame(rows[name], schema=SCHEMAS[name], orient="row") for name in SCHEMAS}
 
 
 @dataclass(frozen=True)
 class LandedReport:
-    """One file's rows of the four raw tables, made where the file was read (a worker process,
+    """One file's rows of the raw tables, made where the file was read (a worker process,
     or a cluster's worker). Polars frames cross a process boundary as their Arrow columns (a
     frame pickles as serialised Arrow), not as a Python object per cell. Also what a progress
     line shows."""
@@ -203,7 +233,7 @@ def landed(report: ExtractedReport) -> LandedReport:
 
 
 def combined_frames(reports: list[LandedReport]) -> dict[str, pl.DataFrame]:
-    """The raw layer's four tables for ``reports``, one frame each."""
+    """The raw layer's raw tables for ``reports``, one frame each."""
     return {
         name: pl.concat(
             [pl.DataFrame(schema=SCHEMAS[name])] + [r.frame(name) for r in reports], rechunk=True
@@ -226,7 +256,7 @@ def read_raw(raw_dir: Path) -> dict[str, pl.DataFrame] | None:
 
 
 def land(frames: dict[str, pl.DataFrame], raw_dir: Path) -> dict[str, int]:
-    """Write the four tables, each sorted, into a folder beside ``raw_dir`` and swap it in as
+    """Write the raw tables, each sorted, into a folder beside ``raw_dir`` and swap it in as
     one set: dbt and the next run see the whole previous landing or the whole new one."""
     staging = staging_folder(raw_dir)
     for name, frame in frames.items():

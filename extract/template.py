@@ -535,6 +535,38 @@ TABLE_LABELS: dict[TableKey, tuple[str, str]] = {
     ),
 }
 
+
+@dataclass(frozen=True)
+class ReportSection:
+    """One of the six sections every report has, in this order. ``topic`` matches the wording
+    of its heading after the numeral (reports reword them: 基本情况, 存在的主要问题及整改措施)."""
+
+    number: int
+    numeral: str
+    title: str
+    topic: str  # a regular expression, searched from the start of the heading's text
+
+
+REPORT_SECTIONS: tuple[ReportSection, ...] = (
+    ReportSection(1, "一", "总体情况", r"(?:总体|基本)情况"),
+    ReportSection(2, "二", "主动公开政府信息情况", r"(?:主动)?公开政府信息(?:的)?情况"),
+    ReportSection(3, "三", "收到和处理政府信息公开申请情况", r"收到和处理政府信息公开"),
+    ReportSection(4, "四", "政府信息公开行政复议、行政诉讼情况", r"[^。\n]{0,16}?复议"),
+    ReportSection(5, "五", "存在的主要问题及改进情况", r"[^。\n]{0,16}?(?:存在|问题)"),
+    ReportSection(6, "六", "其他需要报告的事项", r"其他需要报告"),
+)
+
+# What template 2021 asks section 一 to cover (主动公开, 依申请公开, 政府信息管理, 平台建设,
+# 监督保障): headings of its sub-topics, which belong under 一 as （一）（二）…, not as sections.
+SECTION_ONE_SUB_TOPICS = (
+    r"主动公开|依申请公开|政府信息公开申请|政府信息管理|平台建设|监督保障|机制保障|工作机制|"
+    r"组织领导|教育培训"
+)
+
+# The labels that section 三's table numbers 一 to 四 itself: table rows, not section headings.
+REQUEST_TABLE_GROUP_LABELS = ("本年新收", "上年结转", "本年度办理结果", "结转下年度")
+
+
 # The printed heading of each numbered group of section 三's outcomes.
 OUTCOME_GROUP_LABELS: dict[int, str] = {
     1: "（一）予以公开",

@@ -249,6 +249,8 @@ def build_report(database: Path, sources: dict[str, str] | None = None) -> str:
         review = table("audit_review_per_year")
         series = table("audit_agency_series")
         by_check = table("audit_findings_by_check")
+        indicators = table("audit_indicators")
+        beyond = table("audit_indicators_beyond")
         by_region = table(
             "audit_findings_by_region", "province_name", "reports", "errors", "warnings"
         )
@@ -266,7 +268,7 @@ def build_report(database: Path, sources: dict[str, str] | None = None) -> str:
 
 def _rate(part: int | None, whole: int | None) -> str | None:
     """A share as printed on the page; none where either side is missing or the whole is 0."""
-    return f"{part / whole:.1%}" if part is not None and whole else None
+    return _share(part / whole) if part is not None and whole else None
 
 
 def _series_table(series: list[tuple]) -> str:
@@ -289,6 +291,53 @@ def _series_table(series: list[tuple]) -> str:
     return html_table(["agency", *map(str, years)], rows)
 
 
+def _share(rate: float | None) -> str | None:
+    return None if rate is None else f"{rate:.1%}"
+
+
+def _indicators_block(indicators: list[tuple], beyond: list[tuple]) -> str:
+    """Readers' indicators apart from the findings: thresholds a reader watches, not errors."""
+    summary = [
+        [name, f"{'≥' if comparison == 'at_least' else '≤'} {threshold:.0%}", years, out,
+         _share(p25), _share(median), _share(p75)]
+        for name, comparison, threshold, years, out, p25, median, p75 in indicators
+    ]  # fmt: skip
+    listed = [
+        [name, agency, str(year), file, f"{numerator} / {denominator}", _share(rate),
+         None if percentile is None else f"{percentile:.2f} of {peers}"]
+        for name, agency, year, file, numerator, denominator, rate, _, percentile, peers in beyond
+    ]  # fmt: skip
+    return (
+        "<h2 id='indicators'>Readers' indicators</h2><p class='note'>Rates a reader watches, "
+        "with thresholds set as dbt vars (ogi_min_disclosure_rate, ogi_max_not_held_rate, "
+        "ogi_max_correction_rate). A rate beyond its threshold is not an error in the report; "
+        "the percentile places the agency among agencies of the same kind, region level and "
+        "year (0 = lowest rate).</p>"
+        + html_table(
+            ["indicator", "watched", "agency-years", "beyond", "25%", "median", "75%"],
+            summary,
+            left=2,
+        )
+        + (
+            html_table(
+                [
+                    "indicator",
+                    "agency",
+                    "year",
+                    "file",
+                    "numerator / denominator",
+                    "rate",
+                    "peer percentile",
+                ],
+                listed,
+                left=4,
+            )  # fmt: skip
+            if listed
+            else "<p class='note'>No agency-year beyond a threshold.</p>"
+        )
+    )
+
+
 def _page(data: dict) -> str:  # noqa: C901 - one page, read top to bottom
     reports: dict[str, Report] = data["reports"]
     per_year, regions, mix, review = data["per_year"], data["regions"], data["mix"], data["review"]
@@ -297,7 +346,7 @@ def _page(data: dict) -> str:  # noqa: C901 - one page, read top to bottom
         f"<p><b>{escape(SCOPE_RULE)}</b></p>",
         "<nav><a href='#inputs'>Inputs</a><a href='#requests'>Requests</a><a href='#outcomes'>Outcomes</a>"
         "<a href='#shares'>Denial and not-held shares</a><a href='#series'>Agencies over "
-        "time</a><a href='#findings'>Findings</a>"
+        "time</a><a href='#findings'>Findings</a><a href='#indicators'>Indicators</a>"
         "<a href='#evidence'>Evidence</a><a href='#coverage'>Coverage</a></nav>",
         "<h2 id='inputs'>Inputs</h2>" + html_table(["status", "files"], data["statuses"]),
         "<h2 id='requests'>Requests received and processed per year — agencies' own reports</h2>"
@@ -352,6 +401,7 @@ def _page(data: dict) -> str:  # noqa: C901 - one page, read top to bottom
         + _series_table(data["series"]),
         "<h2 id='findings'>Findings by check</h2>"
         + html_table(["family", "check", "errors", "warnings", "info"], data["by_check"], left=2),
+        _indicators_block(data["indicators"], data["beyond"]),
         "<h2>Findings by region</h2>"
         + html_table(["province", "reports", "errors", "warnings"], data["by_region"]),
         "<h2>Reports breaking the most identities</h2>"

@@ -23,6 +23,7 @@ import polars as pl
 from extract.extraction import EXTRACTOR_VERSION
 from extract.landing import BOX_COLUMNS, SCHEMAS, land
 from extract.template import (
+    REPORT_SECTIONS,
     REQUEST_COLUMNS,
     REVIEW_COLUMNS,
     REVIEW_ROWS,
@@ -172,6 +173,7 @@ def generate(
         "narrative_figures": pl.DataFrame(
             figures, schema=SCHEMAS["narrative_figures"], orient="row"
         ),
+        "outline": _outline([row["report_id"] for row in report_rows]),
     }
     frames = _with_duplicates(frames, rng)
     return SyntheticCorpus(frames, pl.DataFrame(truth_rows))
@@ -192,6 +194,18 @@ def _sections(
         {"report_id": report_id, "section_number": k, "heading": headings[k], "body": body}
         for k, body in bodies.items()
     ]
+
+
+def _outline(report_ids: list[str]) -> pl.DataFrame:
+    """The six section headings, each once and in order: a well-formed outline."""
+    headings = [
+        {"position": s.number, "line": 10 * s.number, "numeral": s.numeral, "number": s.number,
+         "heading": f"{s.numeral}、{s.title}", "kind": "section", "topic": s.number,
+         "at_line_start": True}
+        for s in REPORT_SECTIONS
+    ]  # fmt: skip
+    rows = [{"report_id": rid, **h} for rid in report_ids for h in headings]
+    return pl.DataFrame(rows, schema=SCHEMAS["outline"], orient="row")
 
 
 def _report_row(

@@ -62,6 +62,10 @@ def _suite_section(
     css = "ok" if result.get("success") else ("warn" if kind == "finding" else "err")
     parts = [f"<h2 id='{escape(name)}'>{escape(name)} <span class='{css}'>{verdict}</span></h2>"]
     parts.append(f"<p class='note'>{escape(kind)}: {escape(KINDS.get(kind, ''))}</p>")
+    if note := result.get("meta", {}).get("note"):
+        parts.append(
+            f"<p class='note'>{escape(note)}: the warehouse holds no row this suite reads.</p>"
+        )
     for expectation in result.get("results", []):
         config = expectation.get("expectation_config", {})
         detail = expectation.get("result") or {}

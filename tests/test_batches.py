@@ -144,6 +144,13 @@ def test_every_file_failed_keeps_each_reason(tmp_path: Path) -> None:
         "photo.jpg": "unsupported format: .jpg",
         "note.txt": "not a report: no template table found",
     }
+    # no report to judge: no finding suite reports findings, and the pipeline's own accounting
+    # (raw_integrity) still checks every file
+    summary = pl.read_parquet(tmp_path / "out" / "validation" / "summary.parquet")
+    assert summary.filter(~pl.col("success")).is_empty()
+    integrity = summary.filter(pl.col("suite") == "raw_integrity").row(0, named=True)
+    assert integrity["rows_evaluated"] == 3
+    assert set(summary.filter(pl.col("suite") != "raw_integrity")["rows_evaluated"]) == {0}
 
 
 def test_city_level_agency_alone_has_its_region(tmp_path: Path) -> None:

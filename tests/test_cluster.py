@@ -11,11 +11,12 @@ import polars as pl
 import pytest
 from distributed import LocalCluster
 
+from extract.landing import SCHEMAS
 from ogi.cli import main
 from tests.conftest import SAMPLES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-RAW_TABLES = ("reports", "cells", "sections", "narrative_figures")
+RAW_TABLES = tuple(SCHEMAS)
 
 
 @pytest.fixture(scope="module")

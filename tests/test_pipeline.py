@@ -680,6 +680,21 @@ def test_audit_report_is_self_contained(warehouse: Path) -> None:
         in said
     )
 
+    # readers' indicators in their own block, not among the findings: h10 discloses
+    # (予以公开 + 部分公开) / 办理总数 below 40% (hand-read values)
+    h10 = json.loads(
+        (Path(__file__).parent / "expected/real/h10_shanghai_stc_2024.json").read_text()
+    )
+    requests = h10["requests"]
+    rate = (requests["granted"][-1] + requests["partially_granted"][-1]) / requests[
+        "total_processed"
+    ][-1]
+    beyond = tree.xpath("//h2[@id='indicators']/following-sibling::table[2]//tr[td]")
+    listed = {tuple(row.xpath("td/text()")[i] for i in (0, 3, 5)) for row in beyond}
+    assert ("disclosure_rate", "h10_shanghai_stc_2024.md", f"{rate:.1%}") in listed
+    by_check = tree.xpath("//h2[@id='findings']/following-sibling::table[1]//td[1]/text()")
+    assert by_check and "indicator" not in by_check
+
 
 # Each page opened from file:// and what its rendered DOM (scripts removed) must show.
 PAGES = {

@@ -95,6 +95,10 @@ checks as (
     union all by name
     select * from {{ ref('split_cell_checks') }}
     union all by name
+    select * from {{ ref('outline_checks') }}
+    union all by name
+    select * from {{ ref('fee_checks') }}
+    union all by name
     select * from indicator_checks
     union all by name
     select * from region_hierarchy_checks
@@ -140,9 +144,11 @@ final as (
         case
             when judged.status <> 'fail' then 'info'
             when judged.check_family in ('text_reuse', 'completeness', 'blank_cells', 'indicator') then 'info'
+            when judged.check_family = 'fees' and judged.check_name = 'no_fee_statement' then 'info'
             when judged.check_family = 'region_hierarchy'
                 then case when judged.cells_found >= judged.cells_expected then 'error' else 'info' end
-            when judged.check_family in ('cross_year', 'narrative', 'copied_year', 'split_cell') then 'warning'
+            when judged.check_family in ('cross_year', 'narrative', 'copied_year', 'split_cell', 'outline', 'fees')
+                then 'warning'
             when judged.blanks_involved or judged.inferred_involved then 'warning'
             else 'error'
         end as severity,
