@@ -53,13 +53,15 @@ def _replaced(text: str, old: str, new: str) -> str:
 
 
 def _copied_year(source: str) -> str:
-    """A 2020 report whose statistics period and one statement still say 2019."""
+    """A 2020 report whose statistics period, one statement and its signature date are
+    last year's."""
     text = _replaced(
         source,
         "统计期限自2020年1月1日起至2020年12月31日止",
         "统计期限自2019年1月1日起至2019年12月31日止",
     )
-    return _replaced(text, "2020年共承办人大建议", "2019年共承办人大建议")
+    text = _replaced(text, "2020年共承办人大建议", "2019年共承办人大建议")
+    return _replaced(text, "2021年1月29日", "2020年1月29日")  # last year's signature date
 
 
 def _section_2(source: str) -> str:
@@ -182,6 +184,9 @@ def test_copied_year(findings: pl.DataFrame) -> None:
     statements = rows["current_year_statements"]
     assert (statements["lhs"], statements["severity"]) == (1, "warning")
     assert "2019年共承办人大建议" in statements["evidence"]
+    signed = rows["publication_date"]
+    assert (signed["lhs"], signed["rhs"], signed["severity"]) == (2020, 2021, "warning")
+    assert "signed 2020-01-29 (落款)" in signed["evidence"]
 
 
 def test_section_2_values_typed(findings: pl.DataFrame) -> None:

@@ -7,6 +7,11 @@
                                2019年度共… · 2019年全年…): a year before the reporting year is
                                counted. Spans (以来, 至今) are left out; a later year is a plan
                                (2021年，我中心将…), not a sign of copying.
+      publication_date         the date the report is signed (落款) must fall in the year after
+                               the reporting year; a portal's publication date (发布日期) must
+                               at least come after the reporting year (a portal may re-post an
+                               old report years later). File-property dates are not used: they
+                               are a template's or a converter's.
     The reporting year is the title's (reports.report_year). Warnings.
 #}
 
@@ -115,6 +120,22 @@ statements_per_report as (
 
 ),
 
+dated as (
+
+    select
+        report_id,
+        report_year,
+        published_source,
+        year(published_date) as published_year,
+        'reporting year ' || report_year || '; ' || case published_source
+            when 'signature' then 'signed ' || published_date::varchar || ' (落款)'
+            else 'published ' || published_date::varchar || ' (the page''s 发布日期)'
+        end as evidence,
+    from reports
+    where published_date is not null and published_source in ('signature', 'page_field')
+
+),
+
 checks as (
 
     select
@@ -124,6 +145,7 @@ checks as (
         period_year as lhs,
         report_year as rhs,
         'reporting year ' || report_year || ': ' || evidence as evidence,
+        'equal' as comparison,
     from period_per_report
 
     union all
@@ -135,7 +157,20 @@ checks as (
         earlier_year_statements as lhs,
         0 as rhs,
         'reporting year ' || report_year || ' (' || statements || ' statements of a year): ' || evidence as evidence,
+        'equal' as comparison,
     from statements_per_report
+
+    union all
+
+    select
+        report_id,
+        'publication_date' as check_name,
+        'year_of_the_date' as scope,
+        published_year as lhs,
+        report_year + 1 as rhs,
+        evidence,
+        case published_source when 'signature' then 'equal' else 'at_least' end as comparison,
+    from dated
 
 ),
 
@@ -147,7 +182,7 @@ final as (
         'copied_year' as check_family,
         check_name,
         scope,
-        'equal' as comparison,
+        comparison,
         lhs,
         rhs,
         {{ text_check_flags() }}

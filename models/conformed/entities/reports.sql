@@ -45,6 +45,7 @@ final as (
         reports.report_year,
         reports.year_source,
         reports.published_date,
+        reports.published_source,
         reports.template_version,
         reports.template_evidence,
         reports.layout,
