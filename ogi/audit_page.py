@@ -250,6 +250,7 @@ def build_report(database: Path, sources: dict[str, str] | None = None) -> str:
         series = table("audit_agency_series")
         by_check = table("audit_findings_by_check")
         indicators = table("audit_indicators")
+        other_findings = table("audit_other_findings")
         beyond = table("audit_indicators_beyond")
         by_region = table(
             "audit_findings_by_region", "province_name", "reports", "errors", "warnings"
@@ -401,6 +402,20 @@ def _page(data: dict) -> str:  # noqa: C901 - one page, read top to bottom
         + _series_table(data["series"]),
         "<h2 id='findings'>Findings by check</h2>"
         + html_table(["family", "check", "errors", "warnings", "info"], data["by_check"], left=2),
+        "<h3>Beyond the identities: each finding with its evidence</h3><p class='note'>Up to ten "
+        "per check, errors first; every one is in <code>report_findings</code>.</p>"
+        + (
+            html_table(
+                ["family", "check", "severity", "cause", "agency", "year", "file", "evidence"],
+                [
+                    [*row[:5], None if row[5] is None else str(row[5]), *row[6:]]
+                    for row in data["other_findings"]
+                ],
+                left=8,
+            )
+            if data["other_findings"]
+            else "<p class='note'>No failed check beyond the identities.</p>"
+        ),
         _indicators_block(data["indicators"], data["beyond"]),
         "<h2>Findings by region</h2>"
         + html_table(["province", "reports", "errors", "warnings"], data["by_region"]),

@@ -40,11 +40,13 @@ from ogi.project import PROJECT_DIR
 
 log = logging.getLogger(__name__)
 
-# Published marts and the key each is ordered by (so a rebuild writes the same files).
+# Published marts and the order each is written in (so a rebuild writes the same files). The
+# two big facts go year first: each Parquet row group then holds one year or two, and a reader
+# filtering on report_year skips the others by their statistics, as a partitioned dataset would.
 PUBLISHED_MODELS: dict[str, str] = {
-    "fct_report_values": "report_value_id",
+    "fct_report_values": "report_year, report_value_id",
     "fct_agency_year": "agency_year_id",
-    "fct_request_outcomes": "request_outcome_id",
+    "fct_request_outcomes": "report_year, request_outcome_id",
     "fct_region_year": "region_year_id",
     "fct_continuity": "continuity_id",
     "fct_indicators": "indicator_id",
@@ -55,8 +57,8 @@ PUBLISHED_MODELS: dict[str, str] = {
     "dim_template_items": "template_item_id",
     "report_findings": "check_id",
 }
-# Also published as report_year=YYYY/ folders, so a BI tool reads only the years it filters on.
-PARTITIONED_MODELS = ("fct_report_values", "fct_request_outcomes")
+BIG_FACTS = ("fct_report_values", "fct_request_outcomes")
+ROW_GROUP_ROWS = 122_880  # DuckDB's default, stated: ~1 MB column chunks, what BI readers expect
 # DuckDB spills to disk beyond this, so a national corpus builds on a small machine.
 DUCKDB_MEMORY_LIMIT = "4GB"
 # What a build depends on besides the raw layer: a change here means the marts must be rebuilt.
@@ -422,17 +424,13 @@ def publish(warehouse: Warehouse) -> list[Path]:
     with duckdb.connect(
         str(warehouse.database), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT}
     ) as con:
-        for model, key in PUBLISHED_MODELS.items():  # DuckDB streams each file: no frame in memory
-            query = f"select * from marts.{model} order by {key}"
-            options = f"format parquet, compression zstd, kv_metadata {{pandas: {_pandas_metadata(con, query)}}}"
+        for model, order in PUBLISHED_MODELS.items():  # each written once, streamed by DuckDB
+            query = f"select * from marts.{model} order by {order}"
+            options = (
+                f"format parquet, compression zstd, row_group_size {ROW_GROUP_ROWS}, "
+                f"kv_metadata {{pandas: {_pandas_metadata(con, query)}}}"
+            )
             con.execute(f"copy ({query}) to '{staging / f'{model}.parquet'}' ({options})")
-            if model in PARTITIONED_MODELS:  # the big facts also as hive partitions by report_year
-                (staging / "by_year").mkdir(exist_ok=True)
-                partitioned = _pandas_metadata(con, query, "report_year")
-                by_year = f"format parquet, compression zstd, kv_metadata {{pandas: {partitioned}}}"
-                con.execute(
-                    f"copy ({query}) to '{staging / 'by_year' / model}' ({by_year}, partition_by (report_year))"
-                )
     dictionary = data_dictionary(warehouse)
     write_atomically(dictionary, staging / "data_dictionary.parquet")
     dictionary.write_csv(staging / "data_dictionary.csv")
@@ -457,13 +455,10 @@ _PANDAS_NULLABLE = {
 }
 
 
-def _pandas_metadata(
-    con: duckdb.DuckDBPyConnection, query: str, partitioned_by: str | None = None
-) -> str:
+def _pandas_metadata(con: duckdb.DuckDBPyConnection, query: str) -> str:
     """The ``pandas`` key of a Parquet file's metadata, as a SQL string literal: with it,
     ``pandas.read_parquet`` reads integer and flag columns that hold nulls as Int64/boolean
-    (as a DataFrame written by pandas would), where it would otherwise make them float64.
-    A partition column lives in folder names, not in the files: it is left out."""
+    (as a DataFrame written by pandas would), where it would otherwise make them float64."""
     described = con.sql(f"describe {query}").fetchall()
     columns = [
         {
@@ -474,7 +469,7 @@ def _pandas_metadata(
             "metadata": None,
         }
         for name, kind, *_ in described
-        if kind in _PANDAS_NULLABLE and name != partitioned_by
+        if kind in _PANDAS_NULLABLE
     ]
     metadata = {
         "index_columns": [],

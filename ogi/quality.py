@@ -27,7 +27,8 @@ from ogi.validation_page import render_validation_page
 
 log = logging.getLogger(__name__)
 
-# Each suite names its frame (meta.frame): a model, read whole, then filtered by meta.where.
+# Each suite names its frame (meta.frame): a model, read a chunk of reports at a time, filtered by
+# meta.where.
 FRAMES: dict[str, str] = {
     "findings": "reporting.gx_evaluable_findings",
     "fold_changes": "reporting.gx_volume_fold_changes",
@@ -73,22 +74,47 @@ def load_suites(directory: Path = SUITES_DIR) -> list[dict[str, Any]]:
     ]
 
 
-def identity_frame(con: duckdb.DuckDBPyConnection, unsplit: bool) -> Any:
-    """One row per report, one column per cell of sections 三 and 四. ``unsplit``: a value the
-    digit solver read by a row's total is missing too (it cannot test that total)."""
-    cells = con.table("reporting.gx_identity_cells").df()
-    if unsplit:
-        cells.loc[cells["is_read_by_identity"], "value"] = None
-    wide = cells.pivot(index=["report_id", "template_version"], columns="cell", values="value")
-    return wide.reset_index().rename_axis(columns=None)
+# Reports per GX batch: each suite is validated chunk by chunk of reports and the results are
+# merged, so the pandas frames GX needs stay this size whatever the size of the warehouse.
+CHUNK_REPORTS = 50_000
+ReportRange = tuple[str, str]  # first and last report_id of a chunk, inclusive
 
 
-def _frame(con: duckdb.DuckDBPyConnection, suite: dict[str, Any]) -> Any:
+def report_chunks(con: duckdb.DuckDBPyConnection, size: int = CHUNK_REPORTS) -> list[ReportRange]:
+    """The reports in ranges of ``size`` report ids, in id order; none for an empty warehouse."""
+    ids = [r[0] for r in con.sql("select report_id from conformed.reports order by 1").fetchall()]
+    return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
+
+
+def identity_frame(con: duckdb.DuckDBPyConnection, unsplit: bool, chunk: ReportRange) -> Any:
+    """One row per report of ``chunk``, one column per cell of sections 三 and 四, pivoted by
+    DuckDB (the long cells never become a pandas frame). ``unsplit``: a value the digit solver
+    read by a row's total is missing too (it cannot test that total)."""
+    import pandas as pd
+
+    cells = f"select * from reporting.gx_identity_cells where {_in_chunk(chunk)}"
+    if not con.sql(f"select count(*) from ({cells})").fetchall()[0][0]:
+        return pd.DataFrame({"report_id": [], "template_version": []})
+    value = "case when is_read_by_identity then null else value end" if unsplit else "value"
+    wide = con.sql(
+        f"pivot (select report_id, template_version, cell, {value} as value from ({cells})) "
+        "on cell using first(value) group by report_id, template_version order by report_id"
+    )
+    return wide.df()
+
+
+def _in_chunk(chunk: ReportRange) -> str:
+    low, high = (value.replace("'", "''") for value in chunk)
+    return f"report_id between '{low}' and '{high}'"
+
+
+def _frame(con: duckdb.DuckDBPyConnection, suite: dict[str, Any], chunk: ReportRange) -> Any:
     meta = suite["meta"]
     if meta["frame"] in (IDENTITY_FRAME, UNSPLIT_FRAME):
-        frame = identity_frame(con, unsplit=meta["frame"] == UNSPLIT_FRAME)
+        frame = identity_frame(con, unsplit=meta["frame"] == UNSPLIT_FRAME, chunk=chunk)
         return frame.set_index("report_id", drop=False)
-    frame = con.table(FRAMES[meta["frame"]]).filter(meta["where"]).df()
+    relation = con.table(FRAMES[meta["frame"]]).filter(meta["where"]).filter(_in_chunk(chunk))
+    frame = relation.df()
     index = "check_id" if "check_id" in frame.columns else "report_id"
     return frame.set_index(index, drop=False)
 
@@ -137,50 +163,54 @@ def _checkpoint(context: Any, source: Any, definition: dict[str, Any]) -> Any:
     )
 
 
-def validate(warehouse: Warehouse) -> ValidationSummary:
-    """Run every suite; keep each GX result as JSON under ``<out>/validation/``, and the
-    page of them all, ``<out>/validation/index.html``."""
+def validate(warehouse: Warehouse, chunk_reports: int = CHUNK_REPORTS) -> ValidationSummary:
+    """Run every suite over the warehouse, a chunk of reports at a time; keep each suite's
+    merged GX result as JSON under ``<out>/validation/``, and the page of them all,
+    ``<out>/validation/index.html``."""
     context = _context(warehouse)
     source = context.data_sources.add_or_update_pandas("ogi_frames")
-    summary = ValidationSummary()
+    suites = load_suites()
+    checkpoints = {d["name"]: _checkpoint(context, source, d) for d in suites}
+    chunk_results: dict[str, list[dict[str, Any]]] = {d["name"]: [] for d in suites}
+    evaluated = dict.fromkeys(chunk_results, 0)
     warehouse.validation_dir.mkdir(parents=True, exist_ok=True)
-    frames: dict[tuple[str, str], Any] = {}  # suites reading the same frame share it
     with duckdb.connect(str(warehouse.database), read_only=True) as con:
-        for definition in load_suites():
-            key = (definition["meta"]["frame"], definition["meta"]["where"])
-            frame = (
-                frames[key] if key in frames else frames.setdefault(key, _frame(con, definition))
-            )
-            checkpoint = _checkpoint(context, source, definition)
-            result = (
-                next(
-                    iter(checkpoint.run(batch_parameters={"dataframe": frame}).run_results.values())
-                ).to_json_dict()
-                if len(frame)
-                else _nothing_to_validate(definition)
-            )
-            summary.results.append(
-                SuiteResult(
-                    suite=definition["name"],
-                    kind=definition["meta"]["kind"],
-                    success=bool(result["success"]),
-                    evaluated=len(frame),
-                    unexpected_count=sum(
-                        int(r.get("result", {}).get("unexpected_count") or 0)
-                        for r in result["results"]
-                    ),
-                    unexpected_ids=_unexpected_ids(result),
-                )
-            )
-            (warehouse.validation_dir / f"{definition['name']}.json").write_text(
-                json.dumps(result, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
-            )
+        for chunk in report_chunks(con, chunk_reports):
+            frames: dict[tuple[str, str], Any] = {}  # suites reading the same frame share it
+            for definition in suites:
+                key = (definition["meta"]["frame"], definition["meta"]["where"])
+                if key not in frames:
+                    frames[key] = _frame(con, definition, chunk)
+                frame, name = frames[key], definition["name"]
+                evaluated[name] += len(frame)
+                if len(frame):  # a frame without rows has nothing to judge (and no columns)
+                    run = checkpoint_run(checkpoints[name], frame)
+                    chunk_results[name].append(run)
         reports = {
             r[0]: (r[1], r[2], r[3])
             for r in con.table("marts.dim_reports")
             .select("report_id", "agency_name", "report_year", "source_file")
             .fetchall()
         }
+    summary = ValidationSummary()
+    for definition in suites:
+        name = definition["name"]
+        result = merged_result(definition, chunk_results[name])
+        summary.results.append(
+            SuiteResult(
+                suite=name,
+                kind=definition["meta"]["kind"],
+                success=bool(result["success"]),
+                evaluated=evaluated[name],
+                unexpected_count=sum(
+                    int(r.get("result", {}).get("unexpected_count") or 0) for r in result["results"]
+                ),
+                unexpected_ids=_unexpected_ids(result),
+            )
+        )
+        (warehouse.validation_dir / f"{name}.json").write_text(
+            json.dumps(result, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+        )
     page = render_validation_page(
         [
             (
@@ -196,6 +226,73 @@ def validate(warehouse: Warehouse) -> ValidationSummary:
     summary.page = write_page(page, warehouse.validation_dir / "index.html")
     _write_summary(summary, warehouse)
     return summary
+
+
+def checkpoint_run(checkpoint: Any, frame: Any) -> dict[str, Any]:
+    """One suite's GX result over one frame, as JSON."""
+    run = checkpoint.run(batch_parameters={"dataframe": frame})
+    result: dict[str, Any] = next(iter(run.run_results.values())).to_json_dict()
+    return result
+
+
+def merged_result(definition: dict[str, Any], chunks: list[dict[str, Any]]) -> dict[str, Any]:
+    """One suite's results over the chunks of reports as one result: per expectation, counts
+    added up and the lists of flagged rows joined; a success only where every chunk succeeded."""
+    if not chunks:
+        return _nothing_to_validate(definition)
+    merged = dict(chunks[0])
+    by_expectation: dict[str, list[dict[str, Any]]] = {}  # GX orders each run's results its own way
+    for chunk in chunks:
+        for part in chunk["results"]:
+            by_expectation.setdefault(_expectation_key(part), []).append(part)
+    merged["results"] = [_merged_expectation(parts) for parts in by_expectation.values()]
+    merged["success"] = all(chunk["success"] for chunk in chunks)
+    passed = sum(bool(r["success"]) for r in merged["results"])
+    total = len(merged["results"])
+    merged["statistics"] = {
+        **chunks[0].get("statistics", {}),
+        "evaluated_expectations": total,
+        "successful_expectations": passed,
+        "unsuccessful_expectations": total - passed,
+        "success_percent": 100.0 * passed / total if total else None,
+    }
+    return merged
+
+
+def _expectation_key(part: dict[str, Any]) -> str:
+    config = part.get("expectation_config", {})
+    kwargs = {k: v for k, v in config.get("kwargs", {}).items() if k not in ("batch_id",)}
+    return json.dumps([config.get("type"), kwargs, config.get("meta")], sort_keys=True, default=str)
+
+
+def _merged_expectation(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    merged = dict(parts[0])
+    merged["success"] = all(part["success"] for part in parts)
+    details = [part.get("result") or {} for part in parts]
+    result: dict[str, Any] = {}
+    for key in dict.fromkeys(k for detail in details for k in detail):
+        values = [detail[key] for detail in details if detail.get(key) is not None]
+        if "percent" in key:  # shares are worked out again from the counts, below
+            continue
+        if values and all(isinstance(v, list) for v in values):
+            result[key] = [item for v in values for item in v]
+        elif values and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+            result[key] = sum(values)  # element, missing and unexpected counts
+        else:
+            result[key] = values[0] if values else None
+    if elements := result.get("element_count"):
+        missing, unexpected = result.get("missing_count") or 0, result.get("unexpected_count") or 0
+        result["missing_percent"] = 100.0 * missing / elements
+        result["unexpected_percent"] = result["unexpected_percent_total"] = (
+            100.0 * unexpected / elements
+        )
+        if elements > missing:
+            result["unexpected_percent_nonmissing"] = 100.0 * unexpected / (elements - missing)
+    merged["result"] = result
+    failed = [part for part in parts if (part.get("exception_info") or {}).get("raised_exception")]
+    if failed:
+        merged["exception_info"] = failed[0]["exception_info"]
+    return merged
 
 
 def _nothing_to_validate(definition: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,7 @@
     python scripts/compare_published.py BEFORE/publish AFTER/publish
 
 Used around a restructuring that must not change what is published. The data files (Parquet,
-CSV, also under ``by_year/``) are compared byte for byte; the HTML pages are left out, since
+CSV) are compared byte for byte; the HTML pages are left out, since
 dbt docs and the validation page carry the time they were generated. Exits 1 on any difference.
 """
 

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 import duckdb
@@ -21,8 +22,8 @@ import pytest
 from extract.template import measures
 from ogi.cli import main
 from ogi.generate import RATE_COLUMNS
-from ogi.pipeline import PARTITIONED_MODELS, PUBLISHED_MODELS
-from ogi.quality import load_suites
+from ogi.pipeline import BIG_FACTS, PUBLISHED_MODELS, Warehouse
+from ogi.quality import load_suites, report_chunks, validate
 from tests.conftest import SAMPLES, require_tool
 
 CONSISTENT = SAMPLES / "seeds" / "001_133ea6e3b8938548.txt"  # every cell printed 0
@@ -193,7 +194,7 @@ def test_published_values_are_what_the_documents_print(warehouse: Path) -> None:
 
 def test_published_types_are_what_a_bi_tool_expects(warehouse: Path) -> None:
     """Counts are integers, money DECIMAL(18,4), years integers, flags booleans: in polars, and
-    in pandas with its default reader (nullable Int64, not float64), also from by_year/."""
+    in pandas with its default reader (nullable Int64, not float64)."""
     facts = _published(warehouse, "fct_agency_year")
     for measure in measures():
         expected = pl.Decimal(18, 4) if measure.value_type == "money" else pl.Int64
@@ -207,19 +208,17 @@ def test_published_types_are_what_a_bi_tool_expects(warehouse: Path) -> None:
     assert not [c for c in facts.columns if facts[c].null_count() == facts.height], (
         "a column the template makes always null"
     )
-    frames = {"fct_agency_year": pd.read_parquet(warehouse / "publish" / "fct_agency_year.parquet")}
-    for model in PARTITIONED_MODELS:
-        frames[model] = pd.read_parquet(warehouse / "publish" / "by_year" / model)
-    frames["fct_report_values.parquet"] = pd.read_parquet(
-        warehouse / "publish" / "fct_report_values.parquet"
-    )
+    frames = {
+        model: pd.read_parquet(warehouse / "publish" / f"{model}.parquet")
+        for model in ("fct_agency_year", *BIG_FACTS)
+    }
     assert str(frames["fct_agency_year"]["requests__new_received__total"].dtype) == "Int64"
     assert str(frames["fct_agency_year"]["report_year"].dtype) == "Int32"
     huaian = frames["fct_agency_year"].set_index("agency_name").loc["淮安市人民政府"]
     assert huaian["requests__new_received__total"] == 3119
-    for frame in (frames["fct_report_values"], frames["fct_report_values.parquet"]):
-        assert str(frame["value"].dtype) == "Int64" and str(frame["is_blank"].dtype) == "boolean"
-        assert {type(v) for v in frame["amount_wan_yuan"].dropna()} == {Decimal}
+    values = frames["fct_report_values"]
+    assert str(values["value"].dtype) == "Int64" and str(values["is_blank"].dtype) == "boolean"
+    assert {type(v) for v in values["amount_wan_yuan"].dropna()} == {Decimal}
     assert str(frames["fct_request_outcomes"]["value"].dtype) == "Int64"
     for path in (warehouse / "publish").glob("*.parquet"):
         schema = pl.read_parquet_schema(path)
@@ -386,6 +385,27 @@ def test_known_real_inconsistency_h03(warehouse: Path) -> None:
     }
     assert rows[("outcome_total", "total")] == (21, 27, "error")
     assert rows[("outcome_total", "natural_person")] == (20, 26, "error")
+
+
+def test_validation_in_chunks_of_reports_gives_the_same_results(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    """GX validates a chunk of reports at a time (bounded memory at any warehouse size); the
+    merged results are those of one pass over all reports, on the page and in the summary."""
+    copy = tmp_path / "warehouse"
+    shutil.copytree(warehouse, copy, ignore=shutil.ignore_patterns("publish", "raw"))
+    chunks = validate(Warehouse(copy), chunk_reports=3)
+    one_pass = pl.read_parquet(warehouse / "validation" / "summary.parquet")
+    with duckdb.connect(str(copy / "ogi.duckdb"), read_only=True) as con:
+        assert len(report_chunks(con, 3)) > 5  # many chunks, not one
+    assert [
+        (r.suite, r.success, r.evaluated, r.unexpected_count, list(r.unexpected_ids))
+        for r in chunks.results
+    ] == one_pass.select(
+        "suite", "success", "rows_evaluated", "unexpected_count", "unexpected_ids"
+    ).rows()
+    page = (copy / "validation" / "index.html").read_text(encoding="utf-8")
+    assert page.count("flagged rows") == one_pass.filter(~pl.col("success")).height
 
 
 def test_great_expectations_agrees_with_the_findings(warehouse: Path) -> None:
@@ -694,6 +714,18 @@ def test_audit_report_is_self_contained(warehouse: Path) -> None:
     assert ("disclosure_rate", "h10_shanghai_stc_2024.md", f"{rate:.1%}") in listed
     by_check = tree.xpath("//h2[@id='findings']/following-sibling::table[1]//td[1]/text()")
     assert by_check and "indicator" not in by_check
+    # the findings beyond the identities, with their evidence: h10's outline as published
+    # (five sub-topics of 一 numbered 二 to 六, no section 五 of its own)
+    beyond_identities = tree.xpath(
+        "//h3[starts-with(text(), 'Beyond the identities')]/following-sibling::table[1]//tr[td]"
+    )
+    outline = {
+        row.xpath("td[2]/text()")[0]: row.xpath("td[8]/text()")[0]
+        for row in beyond_identities
+        if row.xpath("td[1]/text()") == ["outline"]
+    }
+    assert outline["sections_once"].startswith("missing: 五")
+    assert "“二、工作机制保障” @line" in outline["promoted_sub_topics"]
 
 
 # Each page opened from file:// and what its rendered DOM (scripts removed) must show.
@@ -795,17 +827,23 @@ def test_cli_findings_status_and_query(warehouse: Path, capsys: pytest.CaptureFi
     assert f"{SAMPLE_FILES + len(ALTERATIONS) + 2 + 4} " in capsys.readouterr().out
 
 
-def test_big_facts_also_partitioned_by_year(warehouse: Path) -> None:
-    values = _published(warehouse, "fct_report_values")
-    partitioned = duckdb.sql(
-        "select report_year, count(*) as n from "
-        f"read_parquet('{warehouse}/publish/by_year/fct_report_values/*/*.parquet', "
-        "hive_partitioning = true) group by report_year order by report_year"
-    ).fetchall()
-    expected = values.group_by("report_year").len().sort("report_year")
-    assert partitioned == list(
-        zip(expected["report_year"].to_list(), expected["len"].to_list(), strict=True)
+def test_big_facts_are_written_once_year_first(warehouse: Path) -> None:
+    """Each published fact is one file (no second, partitioned copy), the big facts ordered by
+    year so that a filter on report_year skips the row groups of other years."""
+    publish = warehouse / "publish"
+    assert not (publish / "by_year").exists()
+    assert sorted(p.name for p in publish.glob("*.parquet")) == sorted(
+        [f"{model}.parquet" for model in PUBLISHED_MODELS] + ["data_dictionary.parquet"]
     )
+    for model in BIG_FACTS:
+        years = _published(warehouse, model)["report_year"].to_list()
+        assert years == sorted(years) and len(set(years)) > 1, model
+        row_groups = duckdb.sql(
+            f"select stats_min_value, stats_max_value from parquet_metadata('{publish / model}.parquet') "
+            "where path_in_schema = 'report_year'"
+        ).fetchall()
+        bounds = [(int(low), int(high)) for low, high in row_groups]
+        assert bounds and all(before[1] <= after[0] for before, after in pairwise(bounds)), model
 
 
 def test_build_leaves_no_database_file_open(warehouse: Path) -> None:

@@ -131,9 +131,12 @@ final as (
         {{ text_check_flags() }}
         shares.compared_report_id,
         shares.shared_sentences || ' sentences of sections 一/五 (' || shares.shared_length || ' of '
-        || shares.total_length || ' characters) repeated from report ' || shares.compared_report_id as evidence,
+        || shares.total_length || ' characters) repeated from ' || coalesce(compared.agency_name, '(agency unknown)')
+        || ' ' || coalesce(compared.report_year::varchar, '?') || ' (' || compared.source_file || ')' as evidence,
 
     from shares
+    inner join {{ ref('reports') }} as compared
+        on shares.compared_report_id = compared.report_id
     where shares.shared_length >= 0.3 * shares.total_length
 
 )
