@@ -231,7 +231,7 @@ def bench_warehouse(sizes: list[int]) -> None:
             ogi = [python, "-m", "ogi.cli"]
             build, build_rss = run_measured([*ogi, "build", "--out", str(out)], env)
             validate, validate_rss = run_measured([*ogi, "validate", "--out", str(out)], env)
-            publish, _ = run_measured([*ogi, "publish", "--out", str(out)], env)
+            publish, publish_rss = run_measured([*ogi, "publish", "--out", str(out)], env)
             rows.append(
                 [
                     reports,
@@ -240,7 +240,7 @@ def bench_warehouse(sizes: list[int]) -> None:
                     f"{validate:.1f}",
                     f"{publish:.1f}",
                     f"{build + validate + publish:.1f}",
-                    f"{max(build_rss, validate_rss):.0f}",
+                    f"{build_rss:.0f} / {validate_rss:.0f} / {publish_rss:.0f}",
                 ]  # fmt: skip
             )
     table(
@@ -252,7 +252,7 @@ def bench_warehouse(sizes: list[int]) -> None:
             "validate s",
             "publish s",
             "total s",
-            "peak RSS MB",
+            "peak RSS MB: build / validate / publish",
         ],
         rows,
     )

@@ -21,41 +21,35 @@ items as (
 
 ),
 
-row_identities as (
+one_row_identities as (
 
-    -- identities whose member cells all stand in one printed row
+    -- identities whose member cells all stand in one printed row: the template says which
     select
-        report_id,
-        identity,
-        scope,
-    from members
-    group by report_id, identity, scope
-    having count(distinct row_key) = 1 and bool_and(is_read) and not bool_or(is_ambiguous)
-
-),
-
-sums as (
-
-    select
-        members.report_id,
-        members.identity,
-        members.scope,
-        sum(members.value_or_zero) filter (where members.side = 'lhs') as lhs,
-        sum(members.value_or_zero) filter (where members.side = 'rhs') as rhs,
-    from members
-    inner join row_identities
-        on
-            members.report_id = row_identities.report_id
-            and members.identity = row_identities.identity
-            and members.scope = row_identities.scope
-    group by members.report_id, members.identity, members.scope
+        definitions.identity,
+        definitions.scope,
+    from {{ ref('template_identities') }} as definitions
+    group by definitions.identity, definitions.scope
+    having
+        count(distinct definitions.template_version || '.' || definitions.row_key)
+        = count(distinct definitions.template_version)
 
 ),
 
 broken as (
 
-    select * from sums
-    where lhs <> rhs
+    -- such an identity broken with every cell read and none ambiguous (identity_sums' sides)
+    select
+        sums.report_id,
+        sums.check_name as identity,
+        sums.scope,
+        sums.lhs,
+        sums.rhs,
+    from {{ ref('identity_sums') }} as sums
+    inner join one_row_identities
+        on
+            sums.check_name = one_row_identities.identity
+            and sums.scope = one_row_identities.scope
+    where sums.comparison = 'equal' and sums.is_evaluable and sums.lhs <> sums.rhs
 
 ),
 
