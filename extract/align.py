@@ -51,6 +51,7 @@ class Method(StrEnum):
     )
     RECOVERED_BY_CONSTRAINT = "recovered_by_constraint"
     PLACED_BY_ORDER = "placed_by_order"  # a value row printed without its label
+    REREAD_BY_IDENTITY = "reread_by_identity"  # a scan's cell read again, chosen by the identities
     AMBIGUOUS = "ambiguous"
 
 
@@ -327,6 +328,8 @@ def _assign(
     fitted = _fit_run(run, width)
     if len(fitted) == width:
         return _Assigned(list(fitted), [v.value for v in fitted], Method.READ)
+    if len(fitted) > width and fitted[0].cell.is_ocr:
+        return _without_empty_halves(fitted, width, groups, warn, where)
     if len(fitted) > width:
         warn.append(
             f"{where}: {len(fitted)} values for {width} columns; the first {width} are kept"
@@ -334,6 +337,39 @@ def _assign(
         kept: list[_ValueCell | None] = list(fitted[:width])
         return _Assigned(kept, [v.value for v in fitted[:width]], Method.READ)
     return _recover_lost_cells(fitted, width, groups, warn, where)
+
+
+def _holds(values: Sequence[float], groups: list[tuple[int, GroupCheck | None]]) -> bool:
+    """Every group of the row has an identity, and it holds."""
+    start = 0
+    for size, check in groups:
+        part = values[start : start + size]
+        if check is None or not check([Decimal(str(v)) for v in part]):
+            return False
+        start += size
+    return start == len(values)
+
+
+def _without_empty_halves(
+    run: list[_ValueCell],
+    width: int,
+    groups: list[tuple[int, GroupCheck | None]],
+    warn: list[str],
+    where: str,
+) -> _Assigned:
+    """A scan's row with more cells than columns: a blurred stroke taken for a rule cut a cell in
+    two, one half empty. Without the empty cells the row is kept only when one cell is left per
+    column and the row's identities hold; otherwise it is left null (never the first cells)."""
+    printed = [v for v in run if v.value is not None]
+    values = [v.value for v in printed if v.value is not None]
+    emptied = all(v.is_blank for v in run if v.value is None)
+    if len(values) == width and emptied and _holds(values, groups):
+        warn.append(f"{where}: {len(run)} cells for {width} columns; the empty ones dropped")
+        return _Assigned(list(printed), list(values), Method.READ)
+    warn.append(
+        f"{where}: {len(run)} cells for {width} columns; which are extra cannot be told, left null"
+    )
+    return _Assigned([None] * width, [None] * width, Method.AMBIGUOUS)
 
 
 def _plain(number: Decimal) -> str:
@@ -614,6 +650,16 @@ def _is_row_of(leaf: _Leaf, width: int) -> bool:
     )
 
 
+def _is_misread_row(leaf: _Leaf, width: int) -> bool:
+    """A whole row of values, not all blank, whose label OCR misread: its place in the table's
+    order still tells its row. (A label's stray line, or a row cut by a misread value, is not.)"""
+    return (
+        leaf.values[0].cell.is_ocr
+        and len(leaf.values) >= width
+        and any(not v.is_blank for v in leaf.values)
+    )
+
+
 def _rows_spanned(rows: Sequence[Row], row: Row, leaf: _Leaf) -> Sequence[Row]:
     """The template rows a printed row's value cells span (HTML rowspan over sub-rows)."""
     span = min(v.cell.row_span for v in leaf.values)
@@ -639,9 +685,9 @@ def _with_unlabelled(
     rows: Sequence[Row], leaves: Sequence[_Leaf], warn: list[str]
 ) -> list[tuple[_Leaf, Row, float, bool]]:
     """Labelled rows matched by their words; value rows printed without a label (a converter cut
-    them apart) placed by the template's order: the k unlabelled rows between two matched rows
-    are the k template rows between them, when exactly k are missing there. Otherwise they are
-    not loaded, and the warning says so."""
+    them apart) or with one OCR could not read placed by the template's order: the k unlabelled
+    rows between two matched rows are the k template rows between them, when exactly k are
+    missing there. Otherwise they are not loaded, and the warning says so."""
     matches = iter(_match_rows(rows, [leaf for leaf in leaves if leaf.labels]))
     result: list[tuple[_Leaf, Row, float, bool]] = []
     pending: list[_Leaf] = []
@@ -669,6 +715,10 @@ def _with_unlabelled(
             pending.append(leaf)
             continue
         _, row, score = next(matches)
+        if row is None and _is_misread_row(leaf, len(REQUEST_COLUMNS)):
+            warn.append(f"section 三: OCR read row label {leaf.label!r} as no template row's")
+            pending.append(leaf)
+            continue
         if row is None:
             warn.append(f"section 三: row {leaf.label!r} matches no template row; not loaded")
             continue
@@ -701,7 +751,8 @@ def _align_proactive(
             row is None or score < 1.0
         ):  # a converter may move a sub-table: an unseen row by its words
             row, score = _unseen_row_by_words(rows, leaf, seen) or (row, score)
-        if row is None or score < 1.0:
+        # the words must be the row's own, unless OCR misread them (the match is then fuzzy)
+        if row is None or (score < 1.0 and not leaf.values[0].cell.is_ocr):
             extra += 1
             key, row_order, cols, label_score = f"extra_{extra}", len(rows) + extra, current, 0.0
             out.warnings.append(f"section 二: extra row {leaf.label!r} kept as {key}")

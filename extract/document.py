@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class Rereader(Protocol):
+    """Reads the cell at a position again from its page image: (text, confidence) per
+    enlargement. ``every_mark`` keeps the smallest marks (a decimal point), specks too."""
+
+    def __call__(
+        self, position: str, *, every_mark: bool = False
+    ) -> Sequence[tuple[str, float]]: ...
 
 
 @dataclass(frozen=True)
@@ -44,3 +55,5 @@ class Document:
         None  # the file's own creation date (PDF/DOCX properties): weakest
     )
     warnings: list[str] = field(default_factory=list)
+    # Scans only: reads the cell at a ``position`` again, larger, for the identities to choose.
+    reread: Rereader | None = None

@@ -20,6 +20,7 @@ from extract.formats.pdf import read_pdf
 from extract.formats.text import read_text
 from extract.metadata import Metadata, detect_scope, detect_template_version, read_metadata
 from extract.narrative import NarrativeFigure, narrative_figures
+from extract.reread import doubt_money_cells, reread_by_identities
 from extract.sections import OutlineHeading, Section, outline, split_sections
 from extract.template import MONEY_COLUMNS, TemplateVersion
 
@@ -151,6 +152,10 @@ def extract_file(path: Path, report_id: str | None = None) -> ExtractedReport:
     )
     version, evidence = detect_template_version(document.text, metadata.report_year)
     alignment = align(document.cells, version)
+    if document.reread is not None:
+        reread, warned = document.reread, alignment.warnings
+        alignment.values = reread_by_identities(alignment.values, reread, version, warned)
+        alignment.values = doubt_money_cells(alignment.values, reread, warned)
     if not alignment.values:
         return failed("not a report: no template table found", document.layout)
     warnings = [*document.warnings, *alignment.warnings, *_fraction_warnings(alignment.values)]

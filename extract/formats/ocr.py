@@ -12,6 +12,8 @@ identities later tell a misread from a report's own inconsistency.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,9 @@ _DARK = 160  # grey level below which a pixel is ink (on a page whose paper is m
 _RULE_CONTRAST = 45  # how much darker than white a rule's pixels are, at least (faint rules too)
 _SHORTEST_RULE = 12  # a horizontal rule spans at least this share (1/n) of the page's width
 _PAST = 5  # pixels a rule goes on past a band's bounding rules (text strokes stop at them)
+_STRADDLE = 3  # pixels a text box reaches past a vertical on both sides: the vertical is its stroke
+_WIDEST_RULE = 7  # pixels: a rule is 1–6 wide, blurred at 100 dpi too; strokes fused are wider
+_LONGEST_STROKES = 4  # bands: digits stacked in a column fuse over 2–3 rows, a rule runs on
 MAX_SKEW_DEGREES = 3.0  # a feeder or a hand-laid page; more is a page scanned sideways
 
 
@@ -70,6 +75,7 @@ def read_scanned_pdf(path: Path) -> Document:
     cells: list[Cell] = []
     blocks: list[str] = []
     row_counter = 0
+    rereader = CellRereader(engine)
     pdf = pdfium.PdfDocument(str(path))
     try:
         for page_no in range(1, len(pdf) + 1):
@@ -77,14 +83,82 @@ def read_scanned_pdf(path: Path) -> Document:
             gray = straighten(whiten(np.asarray(rendered.convert("L"))))
             result, _ = engine(gray, use_cls=False)  # pages are upright: a flip reads 18 as 81
             boxes = [_box(item) for item in (result or [])]
-            page_cells, text, row_counter = _page(boxes, _grid_rows(gray), page_no, row_counter)
+            grid = _grid_rows(gray, boxes)
+            page_cells, text, row_counter = _page(boxes, grid, page_no, row_counter)
+            rereader.add_page(page_no, gray, grid)
             cells.extend(page_cells)
             blocks.append(text)
     finally:
         pdf.close()
-    document = Document(text="\n".join(blocks), cells=cells, layout="ocr")
+    document = Document(text="\n".join(blocks), cells=cells, layout="ocr", reread=rereader)
     document.warnings.append("scanned PDF: every value read by OCR (see ocr_confidence)")
     return document
+
+
+REREAD_SCALES = (2.0, 3.0)  # a cell crop enlarged before it is recognised again
+_INSET = 3  # pixels of a cell's border left out of its crop (the rules)
+_INK_PAD = 6  # white pixels kept around the ink of a crop
+_SHORTEST_CHARACTER = 7  # pixels: a digit at 144 dpi is 12-16 tall; shorter ink is a speck
+_MARK_SHARE = 0.5  # ink under half the height of the cell's tallest mark is a speck
+
+
+class CellRereader:
+    """Reads a grid cell again: its ink cropped from the levelled page, enlarged, recognised on
+    its own (no detection, so a lone thin "1" the page's detector passed over is read too)."""
+
+    def __init__(self, engine: Any) -> None:
+        self._engine = engine
+        self._pages: dict[int, np.ndarray] = {}
+        self._rects: dict[str, tuple[int, Rect]] = {}
+
+    def add_page(self, page_no: int, gray: np.ndarray, grid: list[list[Rect]]) -> None:
+        self._pages[page_no] = gray
+        for row_no, row in enumerate(grid, 1):
+            for col_no, rect in enumerate(row, 1):
+                self._rects[_cell_position(page_no, row_no, col_no)] = (page_no, rect)
+
+    def __call__(self, position: str, *, every_mark: bool = False) -> list[tuple[str, float]]:
+        import cv2
+
+        found = self._rects.get(position)
+        crop = _ink_crop(self._pages[found[0]], found[1], every_mark) if found else None
+        if crop is None:  # not a grid cell, or no ink in it: nothing to read again
+            return []
+        readings = []
+        for scale in REREAD_SCALES:
+            enlarged = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+            recognised, _ = self._engine.text_rec([cv2.cvtColor(enlarged, cv2.COLOR_GRAY2BGR)])
+            text, score = recognised[0]
+            readings.append((despeckle(str(text)), float(score)))
+        return readings
+
+
+def _ink_crop(gray: np.ndarray, rect: Rect, every_mark: bool = False) -> np.ndarray | None:
+    """The cell's characters, inside its rules, on white with a margin; None when the cell holds
+    none. Toner dots and specks (ink much shorter than the tallest mark in the cell) are
+    painted out, so that they neither widen the crop nor read as a digit, unless
+    ``every_mark``: a decimal point is as small as a speck."""
+    import cv2
+
+    x0, y0, x1, y1 = (int(round(v)) for v in rect)
+    inner = gray[y0 + _INSET : y1 - _INSET + 1, x0 + _INSET : x1 - _INSET + 1]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((inner < _DARK).astype(np.uint8))
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    if count <= 1 or heights.max() < _SHORTEST_CHARACTER:
+        return None
+    shortest = 0 if every_mark else _MARK_SHARE * heights.max()
+    marks = [i + 1 for i, h in enumerate(heights) if h >= shortest]
+    keep = np.isin(labels, marks)
+    ys, xs = np.nonzero(keep)
+    cleaned = np.where(keep | (inner >= _DARK), inner, 255).astype(np.uint8)
+    box = cleaned[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    return cv2.copyMakeBorder(
+        box, _INK_PAD, _INK_PAD, _INK_PAD, _INK_PAD, cv2.BORDER_CONSTANT, value=(255,)
+    )
+
+
+def _cell_position(page_no: int, row_no: int, col_no: int) -> str:
+    return f"page {page_no}, grid row {row_no}, cell {col_no}"
 
 
 def whiten(gray: np.ndarray) -> np.ndarray:
@@ -138,7 +212,20 @@ def _box(item: Any) -> Box:
     points, text, score = item
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
-    return Box(min(xs), min(ys), max(xs), max(ys), str(text), float(score))
+    return Box(min(xs), min(ys), max(xs), max(ys), despeckle(str(text)), float(score))
+
+
+# A toner dot or a speck of dust beside a number is read as a stop or a tick: "7." "0。" "`3".
+_SPECKLED_NUMBER = re.compile(
+    r"[,'`·:：，。]*(\d+(?:\.\d+)?)[.,'`·:：，。]+|[,'`·:：，。]+(\d+(?:\.\d+)?)"
+)
+
+
+def despeckle(text: str) -> str:
+    """A number read with a speck beside it, without the speck (a leading "." is kept: ".5"
+    is not "5"); any other text as read."""
+    match = _SPECKLED_NUMBER.fullmatch(text.strip())
+    return (match[1] or match[2]) if match else text
 
 
 def _merge_close(values: list[float], tolerance: float) -> list[float]:
@@ -172,11 +259,15 @@ def _ruling_lines(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return horizontal, vertical
 
 
-def _grid_rows(gray: np.ndarray) -> list[list[Rect]]:
+def _grid_rows(gray: np.ndarray, boxes: Sequence[Box] = ()) -> list[list[Rect]]:
     """Rows of cell rectangles from the ruling lines: each band between two horizontal rules,
     cut by the vertical rules that cross the whole band and go on past it, into the band above
     or below (a merged cell is one rectangle). A vertical that only fills one band is a stroke
-    of its text: a blurred, low-resolution scan fuses strokes with the rules that bound them."""
+    of its text: a blurred, low-resolution scan fuses strokes with the rules that bound them.
+    So is a short vertical wider than a rule that a recognised text box of the band straddles:
+    at 100 dpi the strokes of digits centred in a column, one above the other in consecutive
+    rows, blur into one thick line through the rules between them. (A detected box alone is no proof:
+    on a clean page it can reach over the thin rule beside a narrow cell's word.)"""
     import cv2
 
     horizontal, vertical = _ruling_lines(gray)
@@ -184,14 +275,22 @@ def _grid_rows(gray: np.ndarray) -> list[list[Rect]]:
     _, _, v_stats, _ = cv2.connectedComponentsWithStats(vertical)
     shortest = gray.shape[1] // _SHORTEST_RULE  # a text stroke, a dash or underline is shorter
     rules_y = _merge_close([y + h / 2 for x, y, w, h, _ in h_stats[1:] if w >= shortest], 4)
-    verticals = [(x + w / 2, y, y + h) for x, y, w, h, _ in v_stats[1:]]
+    verticals = [(x + w / 2, y, y + h, w) for x, y, w, h, _ in v_stats[1:]]
     rows: list[list[Rect]] = []
     for top, bottom in zip(rules_y, rules_y[1:], strict=False):
+        inside = [b for b in boxes if top <= b.cy <= bottom]
         crossing = _merge_close(
             [
                 x
-                for x, y0, y1 in verticals
-                if y0 <= top and y1 >= bottom and (y0 < top - _PAST or y1 > bottom + _PAST)
+                for x, y0, y1, width in verticals
+                if y0 <= top
+                and y1 >= bottom
+                and (y0 < top - _PAST or y1 > bottom + _PAST)
+                and not (
+                    width > _WIDEST_RULE
+                    and y1 - y0 < _LONGEST_STROKES * (bottom - top)
+                    and any(b.x0 + _STRADDLE < x < b.x1 - _STRADDLE for b in inside)
+                )
             ],
             4,
         )
@@ -225,7 +324,7 @@ def _page(
             ordered = sorted((boxes[i] for i in inside), key=lambda b: (round(b.cy / 12), b.x0))
             text = "\n".join(b.text for b in ordered)
             confidence = min((b.score for b in ordered), default=None)
-            position = f"page {page_no}, grid row {row_no}, cell {col_no}"
+            position = _cell_position(page_no, row_no, col_no)
             cells.append(
                 Cell(
                     text,

@@ -38,7 +38,7 @@ renamed as (
         is_ocr or method in ('recovered_by_constraint', 'placed_by_order') as is_uncertain_read,
         -- the identities were used to read these: checking them again proves nothing. A split
         -- that breaks an identity is not among them: that break is the document's, and checked.
-        method in ('split_by_constraint', 'recovered_by_constraint') as is_read_by_identity,
+        method in ('split_by_constraint', 'recovered_by_constraint', 'reread_by_identity') as is_read_by_identity,
         method = 'ambiguous' as is_ambiguous,
 
     from source

@@ -1,0 +1,126 @@
+"""The identities choose among a scan's re-read cells (extract/reread.py), with a stand-in for
+the page's re-reader. The numbers are h13's section 四 as printed (tests/fixtures/expected/
+h13_huaian_city_gov_2024.json): 未经复议直接起诉 13 维持, 4 纠正, 8 其他, 1 尚未审结, 26 总计.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from extract.align import Method, TableValue
+from extract.reread import doubt_money_cells, reread_by_identities
+from extract.template import TableKey, TemplateVersion
+
+PRINTED = {"upheld": "13", "corrected": "4", "other": "8", "pending": "1", "total": "26"}
+
+
+class StandIn:
+    """Reads each position as told; records what it was asked."""
+
+    def __init__(self, readings: dict[str, list[tuple[str, float]]]) -> None:
+        self.readings = readings
+        self.asked: list[tuple[str, bool]] = []
+
+    def __call__(self, position: str, *, every_mark: bool = False) -> Sequence[tuple[str, float]]:
+        self.asked.append((position, every_mark))
+        return self.readings.get(position, [])
+
+
+def _value(
+    col: str, text: str, confidence: float, table: TableKey = TableKey.REVIEW_LITIGATION
+) -> TableValue:
+    row = "litigation_direct" if table is TableKey.REVIEW_LITIGATION else "admin_fees"
+    return TableValue(
+        table_key=table,
+        row_key=row,
+        col_key=col,
+        raw_row_label=row,
+        col_label=col,
+        row_order=2,
+        col_order=1,
+        value_text=text,
+        source_text=None,
+        value=float(text) if text else None,
+        is_blank=not text,
+        unit=None,
+        position=f"cell {col}",
+        page=2,
+        method=Method.READ,
+        label_score=1.0,
+        is_ocr=True,
+        ocr_confidence=confidence if text else None,
+    )
+
+
+def _litigation(**first_read: tuple[str, float]) -> list[TableValue]:
+    """The row as OCR read it: the printed numbers, confidently, except those given."""
+    return [_value(col, *first_read.get(col, (printed, 0.99))) for col, printed in PRINTED.items()]
+
+
+def _settled(
+    values: list[TableValue], stand_in: StandIn
+) -> tuple[dict[str, TableValue], list[str]]:
+    warnings: list[str] = []
+    settled = reread_by_identities(values, stand_in, TemplateVersion.V2021, warnings)
+    return {v.col_key: v for v in settled}, warnings
+
+
+def test_a_lone_digit_the_page_passed_over_is_read_again_and_kept() -> None:
+    """尚未审结 read as nothing breaks 13 + 4 + 8 + 0 = 26; read again, both enlargements see
+    "1", and 1 mends it."""
+    stand_in = StandIn({"cell pending": [("1", 0.93), ("1", 0.97)]})
+    row, warnings = _settled(_litigation(pending=("", 0.0)), stand_in)
+    assert row["pending"].value == 1.0 and row["pending"].method is Method.REREAD_BY_IDENTITY
+    assert row["pending"].ocr_confidence == 0.93  # the doubtful of the two readings
+    assert row["upheld"].method is Method.READ  # the cells in no doubt are not touched
+    assert len(warnings) == 1 and "'1'" in warnings[0]
+
+
+def test_enlargements_that_disagree_change_nothing() -> None:
+    stand_in = StandIn({"cell pending": [("1", 0.93), ("7", 0.95)]})
+    row, warnings = _settled(_litigation(pending=("", 0.0)), stand_in)
+    assert row["pending"].value is None and row["pending"].is_blank
+    assert row["pending"].method is Method.READ and warnings == []
+
+
+def test_a_confident_first_reading_is_never_replaced() -> None:
+    """总计 read "28" with confidence 0.99 breaks the row; a re-read of it as "26" would mend it,
+    but a confident reading is the report's, and the broken identity stays a finding."""
+    stand_in = StandIn({"cell total": [("26", 0.99), ("26", 0.99)]})
+    row, _ = _settled(_litigation(total=("28", 0.99)), stand_in)
+    assert row["total"].value == 28.0 and ("cell total", False) not in stand_in.asked
+
+
+def test_two_ways_to_mend_a_row_leave_it_as_first_read() -> None:
+    """维持 read "11" and 尚未审结 "2", both in doubt: 11 + 4 + 8 + 2 = 25, not 26. Re-read as
+    "12" and "3", both 12 + 2 and 11 + 3 mend the row: no reading is chosen."""
+    stand_in = StandIn(
+        {"cell upheld": [("12", 0.9), ("12", 0.9)], "cell pending": [("3", 0.9), ("3", 0.9)]}
+    )
+    row, warnings = _settled(_litigation(upheld=("11", 0.6), pending=("2", 0.6)), stand_in)
+    assert (row["upheld"].value, row["pending"].value) == (11.0, 2.0) and warnings == []
+
+
+def test_a_re_read_that_does_not_mend_the_row_is_not_kept() -> None:
+    stand_in = StandIn({"cell pending": [("7", 0.9), ("7", 0.9)]})
+    row, _ = _settled(_litigation(pending=("", 0.0)), stand_in)
+    assert row["pending"].value is None and row["pending"].method is Method.READ
+
+
+def test_a_money_cell_that_reads_otherwise_when_read_again_is_left_null() -> None:
+    """h13's 行政事业性收费 is 96171.6 万元; at 100 dpi the page's reading lost the point."""
+    fee = _value("amount_wan_yuan", "961716", 0.99, TableKey.PROACTIVE)
+    stand_in = StandIn({"cell amount_wan_yuan": [("96171.6", 0.99), ("96171.6", 0.99)]})
+    warnings: list[str] = []
+    (checked,) = doubt_money_cells([fee], stand_in, warnings)
+    assert checked.value is None and checked.method is Method.AMBIGUOUS
+    assert stand_in.asked == [("cell amount_wan_yuan", True)]  # read with every mark kept
+    assert "'961716'" in warnings[0] and "'96171.6'" in warnings[0]
+
+
+def test_a_money_cell_read_the_same_or_unreadably_again_keeps_its_value() -> None:
+    fee = _value("amount_wan_yuan", "96171.6", 0.99, TableKey.PROACTIVE)
+    for readings in ([("96171.6", 0.99), ("96171.6", 0.98)], [("3业9617.6", 0.79), ("2E8", 0.5)]):
+        warnings: list[str] = []
+        (checked,) = doubt_money_cells([fee], StandIn({"cell amount_wan_yuan": readings}), warnings)
+        assert checked.value == 96171.6 and checked.method is Method.READ and warnings == []
