@@ -102,7 +102,7 @@ def _published_on(
 
 def _signature(text: str) -> str | None:
     """The agency name printed alone on a line just above the closing date."""
-    tail = [_compact(ln) for ln in text.split("\n") if ln.strip()][-8:]
+    tail = [_compact(ln) for ln in [ln for ln in text.split("\n") if ln.strip()][-8:]]
     for i, line in enumerate(tail[1:], 1):
         if _CN_DATE.match(line) and re.fullmatch(_NAME, tail[i - 1]):
             return tail[i - 1]

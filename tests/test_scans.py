@@ -91,7 +91,16 @@ def test_a_skewed_scan_reads_like_the_clean_one(name: str) -> None:
 
 @pytest.mark.parametrize(
     ("read", "meant"),
-    [("7.", "7"), ("0。", "0"), ("`3", "3"), ("12,", "12"), ("25.1", "25.1"), (".5", ".5")],
+    [
+        ("7.", "7"),
+        ("0。", "0"),
+        ("`3", "3"),
+        ("12,", "12"),
+        (".0", "0"),
+        ("25.1", "25.1"),
+        (".5", ".5"),
+        ("行政处罚", "行政处罚"),
+    ],
 )
 def test_a_speck_beside_a_number_is_not_part_of_it(read: str, meant: str) -> None:
     """A toner dot read as a stop or a tick beside a number is dropped; a decimal is kept."""

@@ -221,9 +221,14 @@ _SPECKLED_NUMBER = re.compile(
 )
 
 
+_SPECKLED_ZERO = re.compile(r"[.,'`·:：，。]+0+")  # ".0" is 0 whether its dot is a speck or not
+
+
 def despeckle(text: str) -> str:
     """A number read with a speck beside it, without the speck (a leading "." is kept: ".5"
-    is not "5"); any other text as read."""
+    is not "5", but ".0" is 0); any other text as read."""
+    if _SPECKLED_ZERO.fullmatch(text.strip()):
+        return "0"
     match = _SPECKLED_NUMBER.fullmatch(text.strip())
     return (match[1] or match[2]) if match else text
 
