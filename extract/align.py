@@ -328,8 +328,15 @@ def _assign(
     fitted = _fit_run(run, width)
     if len(fitted) == width:
         return _Assigned(list(fitted), [v.value for v in fitted], Method.READ)
-    if len(fitted) > width and fitted[0].cell.is_ocr:
-        return _without_empty_halves(fitted, width, groups, warn, where)
+    if len(fitted) > width and fitted[0].cell.is_ocr:  # never the first cells: null, or halves
+        halves = _without_empty_halves(fitted, width, groups)
+        outcome = (
+            "the empty ones dropped" if halves else "which are extra cannot be told, left null"
+        )
+        warn.append(f"{where}: {len(fitted)} cells for {width} columns; {outcome}")
+        if halves is None:
+            return _Assigned([None] * width, [None] * width, Method.AMBIGUOUS)
+        return _Assigned(list[_ValueCell | None](halves), [v.value for v in halves], Method.READ)
     if len(fitted) > width:
         warn.append(
             f"{where}: {len(fitted)} values for {width} columns; the first {width} are kept"
@@ -351,25 +358,15 @@ def _holds(values: Sequence[float], groups: list[tuple[int, GroupCheck | None]])
 
 
 def _without_empty_halves(
-    run: list[_ValueCell],
-    width: int,
-    groups: list[tuple[int, GroupCheck | None]],
-    warn: list[str],
-    where: str,
-) -> _Assigned:
+    run: list[_ValueCell], width: int, groups: list[tuple[int, GroupCheck | None]]
+) -> list[_ValueCell] | None:
     """A scan's row with more cells than columns: a blurred stroke taken for a rule cut a cell in
-    two, one half empty. Without the empty cells the row is kept only when one cell is left per
-    column and the row's identities hold; otherwise it is left null (never the first cells)."""
+    two, one half empty. The row without its empty cells, when that leaves one cell a column and
+    the row's identities hold; None otherwise."""
     printed = [v for v in run if v.value is not None]
     values = [v.value for v in printed if v.value is not None]
     emptied = all(v.is_blank for v in run if v.value is None)
-    if len(values) == width and emptied and _holds(values, groups):
-        warn.append(f"{where}: {len(run)} cells for {width} columns; the empty ones dropped")
-        return _Assigned(list(printed), list(values), Method.READ)
-    warn.append(
-        f"{where}: {len(run)} cells for {width} columns; which are extra cannot be told, left null"
-    )
-    return _Assigned([None] * width, [None] * width, Method.AMBIGUOUS)
+    return printed if len(values) == width and emptied and _holds(values, groups) else None
 
 
 def _plain(number: Decimal) -> str:

@@ -159,6 +159,9 @@ def test_a_100_dpi_scan_reads_no_wrong_number() -> None:
     row = [got[("requests", "denied_third_party", c.key)] for c in REQUEST_COLUMNS]
     assert [v.value for v in row] == expected["requests"]["denied_third_party"]  # 6,0,…,0,6
     assert {v.method.value for v in row} == {"placed_by_order"}
+    # a stroke cut a cell of 二、上年结转 in two, one half empty: dropped, as the row total holds
+    carried = [got[("requests", "carried_over", c.key)].value for c in REQUEST_COLUMNS]
+    assert carried == expected["requests"]["carried_over"]  # 34, 0, …, 0, 34
     fee = got[("proactive", "admin_fees", "amount_wan_yuan")]
     assert fee.value is None and fee.method.value == "ambiguous"
     assert any("'961716'" in w and "'96171.6'" in w for w in report.warnings)
