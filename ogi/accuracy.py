@@ -86,6 +86,7 @@ class CellMiss:
     key: Key
     expected: float | None
     got: str
+    why: str = ""  # how the value came to be missed, from the extraction's own account
 
 
 @dataclass
@@ -140,7 +141,7 @@ def score_report(report: ExtractedReport, expected: dict) -> DocumentScore:
         result.cells += 1
         value = got.get(key)
         if value is None:
-            result.misses.append(CellMiss(key, want, "missing"))
+            result.misses.append(CellMiss(key, want, "missing", _why(report, key, None)))
             continue
         number = in_wan_yuan(value)
         if (
@@ -156,7 +157,7 @@ def score_report(report: ExtractedReport, expected: dict) -> DocumentScore:
                 result.blank_zero_errors += 1
             elif number is not None:
                 result.wrong_numbers += 1
-            result.misses.append(CellMiss(key, want, value.value_text))
+            result.misses.append(CellMiss(key, want, value.value_text, _why(report, key, value)))
     meta = report.metadata
     result.metadata_correct = bool(
         meta
@@ -166,6 +167,26 @@ def score_report(report: ExtractedReport, expected: dict) -> DocumentScore:
         and _same_agency(meta.agency_name, expected.get("agency_name", ""))
     )
     return result
+
+
+_SECTIONS = {"proactive": "二", "requests": "三", "review_litigation": "四"}
+
+
+def _why(report: ExtractedReport, key: Key, value: TableValue | None) -> str:
+    """The extraction's own account of a missed cell: the first warning that names its row, or
+    what the value says of itself."""
+    _, row_key, col_key = key
+    named = [w for w in report.warnings if row_key in w]
+    cell = [w for w in named if f"{row_key}.{col_key}" in w]
+    if value is not None and value.value is None and value.is_blank:
+        return "read as blank: nothing recognised in the cell"
+    if value is not None and value.value is not None:
+        return f"read as {value.value_text!r} ({value.method.value})"
+    section = [w for w in report.warnings if w.startswith(f"section {_SECTIONS[key[0]]}")]
+    found = cell or named or section
+    if found:
+        return found[0].replace("\n", " ")
+    return "row not found" if value is None else f"left null ({value.method.value})"
 
 
 def _same_agency(printed: str, expected: str) -> bool:
@@ -213,8 +234,17 @@ def render_table(scores: list[DocumentScore]) -> str:
     for s in scores:
         if s.flagged:
             lines.append(f"  flagged {s.path.name}: {s.flagged} (not scored)")
-        for miss in s.misses[:5]:
-            lines.append(
-                f"  miss {s.path.name} {'.'.join(miss.key)}: expected {miss.expected}, got {miss.got!r}"
-            )
+        lines += [f"  miss {s.path.name} {line}" for line in _misses_by_row(s.misses)]
     return "\n".join(lines)
+
+
+def _misses_by_row(misses: list[CellMiss]) -> list[str]:
+    """Every missed cell, the cells of one row missed for one reason on one line."""
+    rows: dict[tuple[str, str, str], list[CellMiss]] = defaultdict(list)
+    for miss in misses:
+        rows[(miss.key[0], miss.key[1], miss.why)].append(miss)
+    return [
+        f"{table}.{row} {', '.join(m.key[2] for m in row_misses)}: expected "
+        f"{[m.expected for m in row_misses]}, got {[m.got for m in row_misses]} — {why}"
+        for (table, row, why), row_misses in rows.items()
+    ]

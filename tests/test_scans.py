@@ -165,6 +165,11 @@ def test_a_100_dpi_scan_reads_no_wrong_number() -> None:
     fee = got[("proactive", "admin_fees", "amount_wan_yuan")]
     assert fee.value is None and fee.method.value == "ambiguous"
     assert any("'961716'" in w and "'96171.6'" in w for w in report.warnings)
+    why = {miss.key: miss.why for miss in score.misses}  # what `make accuracy` prints for each
+    assert (
+        "no identity tells which is printed" in why[("proactive", "admin_fees", "amount_wan_yuan")]
+    )
+    assert "cannot be told" in why[("requests", "denied_internal_affairs", "natural_person")]
 
 
 def test_a_lone_one_the_page_passed_over_is_read_again_for_the_identities() -> None:
