@@ -39,8 +39,10 @@ from extract.template import (
 # A confident first reading is never replaced: a crop at 100 dpi can read the next cell's digit.
 _REREADABLE = (Method.READ, Method.PLACED_BY_ORDER)
 _CONFIDENT = 0.95
-# A re-read counts only when every enlargement reads the same number, each with this score.
+# A re-read counts only when every enlargement reads the same number, each with this score;
+# a fainter one (a lone thin "1" at 100 dpi scores 0.4–0.7) only when it mends every identity.
 _AGREED = 0.8
+_FAINT = 0.3
 
 Cell = tuple[str, str]  # (row_key, col_key)
 
@@ -80,12 +82,14 @@ def _in_doubt(value: TableValue) -> bool:
     )
 
 
-def _agreed(readings: Sequence[tuple[str, float]]) -> tuple[Decimal, str, float] | None:
+def _agreed(
+    readings: Sequence[tuple[str, float]], floor: float = _AGREED
+) -> tuple[Decimal, str, float] | None:
     """The number every enlargement read, confidently; None when they differ or doubt."""
     numbers = {parse_value(text).value for text, _ in readings}
     if not readings or len(numbers) != 1 or None in numbers:
         return None
-    if min(score for _, score in readings) < _AGREED:
+    if min(score for _, score in readings) < floor:
         return None
     text, score = min(readings, key=lambda reading: reading[1])
     return Decimal(str(numbers.pop())), text, score
@@ -118,7 +122,7 @@ def _settle_table(
     for cell in suspects:
         first = cells[cell]
         readings = {known[cell]: (first.value_text, first.ocr_confidence)}
-        agreed = _agreed(reread(first.position))
+        agreed = _agreed(reread(first.position), _FAINT)
         if agreed is not None and agreed[0] not in readings:
             readings[agreed[0]] = agreed[1:]
             options[cell] = readings
@@ -161,7 +165,8 @@ def _choose(
     identities: Sequence[Identity],
 ) -> dict[Cell, tuple[Decimal, str, float]]:
     """The re-read values of one group, when one combination of readings is best and breaks
-    fewer of the identities than the first reading did, and none that the first reading kept."""
+    fewer of the identities than the first reading did, and none that the first reading kept;
+    with a faint re-read among them, when it breaks none at all."""
     runs = [[{cell: number} for number in readings] for cell, readings in options.items()]
     others: Reading = {c: v for c, v in known.items() if c not in options}
     result = solve_jointly(runs, others, identities)
@@ -174,7 +179,8 @@ def _choose(
         if choice:
             number, (text, score) = list(readings.items())[choice]
             chosen[cell] = (number, text, score or 0.0)
-    return chosen
+    faint = any(score < _AGREED for _, _, score in chosen.values())
+    return {} if faint and result.broken else chosen
 
 
 def doubt_money_cells(

@@ -124,3 +124,21 @@ def test_a_money_cell_read_the_same_or_unreadably_again_keeps_its_value() -> Non
         warnings: list[str] = []
         (checked,) = doubt_money_cells([fee], StandIn({"cell amount_wan_yuan": readings}), warnings)
         assert checked.value == 96171.6 and checked.method is Method.READ and warnings == []
+
+
+def test_a_faint_re_read_is_kept_only_when_it_mends_the_row_whole() -> None:
+    """A lone thin "1" at 100 dpi scores under 0.4 read alone (h13's copier100 scan: 0.39 and
+    0.39). Both enlargements agree and 1 mends 13 + 4 + 8 + 1 = 26: kept. A faint "2" would
+    leave 27 against 26: not kept. Under 0.3 a reading is no reading."""
+    mended, _ = _settled(
+        _litigation(pending=("", 0.0)), StandIn({"cell pending": [("1", 0.39), ("1", 0.39)]})
+    )
+    assert mended["pending"].value == 1.0 and mended["pending"].ocr_confidence == 0.39
+    still_broken, _ = _settled(
+        _litigation(pending=("", 0.0)), StandIn({"cell pending": [("2", 0.39), ("2", 0.39)]})
+    )
+    assert still_broken["pending"].value is None
+    too_faint, _ = _settled(
+        _litigation(pending=("", 0.0)), StandIn({"cell pending": [("1", 0.2), ("1", 0.39)]})
+    )
+    assert too_faint["pending"].value is None

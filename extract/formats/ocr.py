@@ -102,6 +102,10 @@ _SHORTEST_CHARACTER = 7  # pixels: a digit at 144 dpi is 12-16 tall; shorter ink
 _MARK_SHARE = 0.5  # ink under half the height of the cell's tallest mark is a speck
 
 
+# A cell of a table of counts read alone as one vertical stroke: the recogniser's letters for "1".
+_LONE_STROKE = dict.fromkeys(("I", "l", "|", "丨"), "1")
+
+
 class CellRereader:
     """Reads a grid cell again: its ink cropped from the levelled page, enlarged, recognised on
     its own (no detection, so a lone thin "1" the page's detector passed over is read too)."""
@@ -129,7 +133,8 @@ class CellRereader:
             enlarged = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
             recognised, _ = self._engine.text_rec([cv2.cvtColor(enlarged, cv2.COLOR_GRAY2BGR)])
             text, score = recognised[0]
-            readings.append((despeckle(str(text)), float(score)))
+            text = _LONE_STROKE.get(str(text).strip(), str(text))
+            readings.append((despeckle(text), float(score)))
         return readings
 
 
