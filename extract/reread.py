@@ -39,10 +39,11 @@ from extract.template import (
 # A confident first reading is never replaced: a crop at 100 dpi can read the next cell's digit.
 _REREADABLE = (Method.READ, Method.PLACED_BY_ORDER)
 _CONFIDENT = 0.95
-# A re-read counts only when every enlargement reads the same number, each with this score;
-# a fainter one (a lone thin "1" at 100 dpi scores 0.4–0.7) only when it mends every identity.
-_AGREED = 0.8
+# A re-read counts only when every enlargement reads the same number, each with at least this
+# score (a lone thin "1" at 100 dpi scores 0.4–0.7); a money cell's, which no identity checks,
+# with a higher one.
 _FAINT = 0.3
+_AGREED = 0.8
 
 Cell = tuple[str, str]  # (row_key, col_key)
 
@@ -164,23 +165,32 @@ def _choose(
     known: dict[Cell, Decimal],
     identities: Sequence[Identity],
 ) -> dict[Cell, tuple[Decimal, str, float]]:
-    """The re-read values of one group, when one combination of readings is best and breaks
-    fewer of the identities than the first reading did, and none that the first reading kept;
-    with a faint re-read among them, when it breaks none at all."""
-    runs = [[{cell: number} for number in readings] for cell, readings in options.items()]
-    others: Reading = {c: v for c, v in known.items() if c not in options}
-    result = solve_jointly(runs, others, identities)
-    involved = [i for i in identities if set(options) & {*i.lhs, *i.rhs}]
-    before = {i for i in involved if _is_broken(i, known)}
-    if result.chosen is None or not set(result.broken) < before:
-        return {}
-    chosen: dict[Cell, tuple[Decimal, str, float]] = {}
-    for (cell, readings), choice in zip(options.items(), result.chosen, strict=True):
-        if choice:
-            number, (text, score) = list(readings.items())[choice]
-            chosen[cell] = (number, text, score or 0.0)
-    faint = any(score < _AGREED for _, _, score in chosen.values())
-    return {} if faint and result.broken else chosen
+    """The re-read values of one group: the one best combination of readings, when it breaks no
+    identity that the first reading kept, kept for each re-read cell that itself mends an
+    identity it is in. A re-read that mends none (1 where 0 is printed, narrowing a break that a
+    5 passed over leaves open) keeps its first reading, and the rest are chosen again."""
+    before = {i for i in identities if _is_broken(i, known)}
+    options = dict(options)
+    while options:
+        runs = [[{cell: number} for number in readings] for cell, readings in options.items()]
+        others: Reading = {c: v for c, v in known.items() if c not in options}
+        result = solve_jointly(runs, others, identities)
+        if result.chosen is None or not set(result.broken) <= before:
+            return {}
+        mended = before - set(result.broken)
+        changed = {
+            cell: choice for cell, choice in zip(options, result.chosen, strict=True) if choice
+        }
+        unsettled = [c for c in changed if not any(c in (*i.lhs, *i.rhs) for i in mended)]
+        if not unsettled:
+            return {
+                cell: (number, text, score or 0.0)
+                for cell, choice in changed.items()
+                for number, (text, score) in [list(options[cell].items())[choice]]
+            }
+        for cell in unsettled:
+            del options[cell]
+    return {}
 
 
 def doubt_money_cells(

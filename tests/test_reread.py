@@ -27,9 +27,13 @@ class StandIn:
 
 
 def _value(
-    col: str, text: str, confidence: float, table: TableKey = TableKey.REVIEW_LITIGATION
+    col: str,
+    text: str,
+    confidence: float,
+    table: TableKey = TableKey.REVIEW_LITIGATION,
+    row: str = "",
 ) -> TableValue:
-    row = "litigation_direct" if table is TableKey.REVIEW_LITIGATION else "admin_fees"
+    row = row or ("litigation_direct" if table is TableKey.REVIEW_LITIGATION else "admin_fees")
     return TableValue(
         table_key=table,
         row_key=row,
@@ -43,7 +47,7 @@ def _value(
         value=float(text) if text else None,
         is_blank=not text,
         unit=None,
-        position=f"cell {col}",
+        position=f"cell {row}.{col}" if table is TableKey.REQUESTS else f"cell {col}",
         page=2,
         method=Method.READ,
         label_score=1.0,
@@ -142,3 +146,32 @@ def test_a_faint_re_read_is_kept_only_when_it_mends_the_row_whole() -> None:
         _litigation(pending=("", 0.0)), StandIn({"cell pending": [("1", 0.2), ("1", 0.39)]})
     )
     assert too_faint["pending"].value is None
+
+
+def test_a_re_read_that_only_narrows_a_break_is_not_kept() -> None:
+    """h13's 三 at 100 dpi: in 部分公开 (447, 7, 0, 0, 0, 0 → 454) the 7 was passed over; in
+    危及"三安全一稳定" (5, 0, …, 0 → 5) the 5 and two 0s. Read again, the 7 reads "7" and a 0 of the
+    second row "1". The 商业企业 column links the two cells; 7 mends its row and is kept. The "1"
+    mends nothing (5 is still missing there), so the "0" cell keeps its first reading, blank."""
+    columns = ("natural_person", "commercial", "research", "social_welfare")
+    columns += ("legal_services", "other_org", "total")
+    granted = ("447", "", "0", "0", "0", "0", "454")
+    stability = ("", "", "0", "0", "", "0", "5")
+    values = [
+        _value(col, text, 0.9, TableKey.REQUESTS, row)
+        for row, texts in (("partially_granted", granted), ("denied_security_stability", stability))
+        for col, text in zip(columns, texts, strict=True)
+    ]
+    stand_in = StandIn(
+        {
+            "cell partially_granted.commercial": [("7", 0.36), ("7", 0.34)],
+            "cell denied_security_stability.commercial": [("1", 0.67), ("1", 0.62)],
+        }
+    )
+    warnings: list[str] = []
+    settled = reread_by_identities(values, stand_in, TemplateVersion.V2021, warnings)
+    got = {(v.row_key, v.col_key): v for v in settled}
+    assert got[("partially_granted", "commercial")].value == 7.0
+    stability_commercial = got[("denied_security_stability", "commercial")]
+    assert stability_commercial.value is None and stability_commercial.is_blank
+    assert len(warnings) == 1

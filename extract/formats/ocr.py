@@ -98,6 +98,7 @@ def read_scanned_pdf(path: Path) -> Document:
 REREAD_SCALES = (2.0, 3.0)  # a cell crop enlarged before it is recognised again
 _INSET = 3  # pixels of a cell's border left out of its crop (the rules)
 _INK_PAD = 6  # white pixels kept around the ink of a crop
+_FAINT_INK = 200  # in a cell with no ink darker than _DARK, a lighter grey is tried
 _SHORTEST_CHARACTER = 7  # pixels: a digit at 144 dpi is 12-16 tall; shorter ink is a speck
 _MARK_SHARE = 0.5  # ink under half the height of the cell's tallest mark is a speck
 
@@ -147,15 +148,20 @@ def _ink_crop(gray: np.ndarray, rect: Rect, every_mark: bool = False) -> np.ndar
 
     x0, y0, x1, y1 = (int(round(v)) for v in rect)
     inner = gray[y0 + _INSET : y1 - _INSET + 1, x0 + _INSET : x1 - _INSET + 1]
-    count, labels, stats, _ = cv2.connectedComponentsWithStats((inner < _DARK).astype(np.uint8))
-    heights = stats[1:, cv2.CC_STAT_HEIGHT]
-    if count <= 1 or heights.max() < _SHORTEST_CHARACTER:
+    for threshold in (_DARK, _FAINT_INK):  # a thin digit at 100 dpi blurs to a light grey
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(
+            (inner < threshold).astype(np.uint8)
+        )
+        heights = stats[1:, cv2.CC_STAT_HEIGHT]
+        if count > 1 and heights.max() >= _SHORTEST_CHARACTER:
+            break
+    else:
         return None
     shortest = 0 if every_mark else _MARK_SHARE * heights.max()
     marks = [i + 1 for i, h in enumerate(heights) if h >= shortest]
     keep = np.isin(labels, marks)
     ys, xs = np.nonzero(keep)
-    cleaned = np.where(keep | (inner >= _DARK), inner, 255).astype(np.uint8)
+    cleaned = np.where(keep | (inner >= threshold), inner, 255).astype(np.uint8)
     box = cleaned[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
     return cv2.copyMakeBorder(
         box, _INK_PAD, _INK_PAD, _INK_PAD, _INK_PAD, cv2.BORDER_CONSTANT, value=(255,)
