@@ -9,9 +9,10 @@ When it leaves several, the caller is told so: it must not guess.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 GroupCheck = Callable[[Sequence[Decimal]], bool]
 
@@ -66,15 +67,6 @@ def _search(chunks: list[str], groups: Sequence[tuple[int, GroupCheck | None]]) 
     steps = 0
     found: list[tuple[Decimal, ...]] = []
 
-    def tokens_of(chunk: str) -> Iterator[tuple[str, str]]:
-        """(next number, rest of chunk) for each possible first number of ``chunk``."""
-        for end in range(1, len(chunk) + 1):
-            head = chunk[:end]
-            if head == "-":
-                continue
-            if _is_number(head):
-                yield head, chunk[end:]
-
     def walk(chunk_i: int, rest: str, values: list[Decimal]) -> None:
         nonlocal steps
         steps += 1
@@ -89,8 +81,8 @@ def _search(chunks: list[str], groups: Sequence[tuple[int, GroupCheck | None]]) 
             return
         if len(values) >= total:
             return
-        for head, tail in tokens_of(rest):
-            values.append(Decimal(head))
+        for number, tail in _first_numbers(rest):
+            values.append(number)
             check = checks.get(len(values))
             if check is None or check(
                 values[len(values) - _group_size(len(values), boundaries, sizes) :]
@@ -101,6 +93,16 @@ def _search(chunks: list[str], groups: Sequence[tuple[int, GroupCheck | None]]) 
     if chunks:
         walk(1, chunks[0], [])
     return SplitResult(tuple(dict.fromkeys(found)), steps > MAX_STEPS)
+
+
+@lru_cache(maxsize=8192)  # the search reaches the same rest of a run by many paths
+def _first_numbers(chunk: str) -> tuple[tuple[Decimal, str], ...]:
+    """(next number, rest of chunk) for each possible first number of ``chunk``."""
+    return tuple(
+        (Decimal(chunk[:end]), chunk[end:])
+        for end in range(1, len(chunk) + 1)
+        if chunk[:end] != "-" and _is_number(chunk[:end])
+    )
 
 
 def _group_size(count: int, boundaries: list[int], sizes: list[int]) -> int:

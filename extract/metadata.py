@@ -53,12 +53,18 @@ class Metadata:
     published_source: str = "none"  # page_field, signature, document_properties
 
 
-@lru_cache(maxsize=4)  # one document's text is compacted by several readers in a row
 def _compact(text: str) -> str:
     return normalize_text(text).replace(" ", "")
 
 
+@lru_cache(maxsize=2)  # one document's text is compacted by several readers in a row
+def _compact_document(text: str) -> str:
+    return _compact(text)
+
+
 def _title_match(candidate: str) -> tuple[str, int] | None:
+    if "告" not in candidate:  # every title ends in 报告: no need to normalise the line
+        return None
     match = _TITLE.match(_compact(candidate))
     if match is None:
         return None
@@ -128,7 +134,7 @@ def read_metadata(
             agency_source = year_source = source
             break
     if year is None:
-        period = _PERIOD.search(_compact(text))
+        period = _PERIOD.search(_compact_document(text))
         if period:
             year, year_source = int(period[1]), "statistics_period"
     if agency is None:
@@ -142,7 +148,7 @@ def read_metadata(
 
 def detect_template_version(text: str, report_year: int | None) -> tuple[TemplateVersion, str]:
     """The version the document prints (section 二 headers, （六） rows); the year only breaks ties."""
-    compact_text = _compact(text)
+    compact_text = _compact_document(text)
     hits = {
         v: sum(compact_text.count(marker) for marker in markers)
         for v, markers in VERSION_MARKERS.items()

@@ -120,7 +120,13 @@ def _line_cells(lines: list[str]) -> tuple[list[Cell], str]:
     return cells, "flattened" if flattened else "line_cells"
 
 
+# Any row's words at all: most lines of a report hold none, and one search tells.
+_ANY_ROW_WORDS = re.compile("|".join(re.escape(k) for row in REQUEST_ROWS for k in row.keywords))
+
+
 def _is_flattened_table_line(line: str) -> bool:
+    if _ANY_ROW_WORDS.search(line) is None:
+        return False
     hits = sum(1 for row in REQUEST_ROWS if any(k in line for k in row.keywords))
     return hits >= _FLATTENED_MIN_LABELS
 
