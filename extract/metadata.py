@@ -62,10 +62,16 @@ def _compact_document(text: str) -> str:
     return _compact(text)
 
 
+_TITLE_REACH = 400  # raw characters: a title's words (at most ~110), even spaced out, fit
+
+
 def _title_match(candidate: str) -> tuple[str, int] | None:
     if "告" not in candidate:  # every title ends in 报告: no need to normalise the line
         return None
-    match = _TITLE.match(_compact(candidate))
+    head = _compact(candidate[:_TITLE_REACH])  # a line that goes on is read as far as a title
+    if len(candidate) > _TITLE_REACH and head.endswith(("报", "报告")):  # cut at its end: all
+        head = _compact(candidate)
+    match = _TITLE.match(head)
     if match is None:
         return None
     agency = match["pre"] or match["post"]

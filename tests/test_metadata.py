@@ -54,3 +54,18 @@ def test_template_2021_detected_from_print_not_year() -> None:
     assert report.template_evidence is not None and report.template_evidence.startswith(
         "printed markers"
     )
+
+
+def test_a_title_at_the_head_of_a_very_long_line() -> None:
+    """A crawler dump can hold a whole page on one line: its title is read from the line's head,
+    and the rest of the line decides as before (a separator, or nothing, after 报告)."""
+    from extract.metadata import _title_match
+
+    title = "上海市人民政府办公厅2019年政府信息公开工作年度报告"
+    page = "一、总体情况 2019年，市政府办公厅坚持以习近平新时代中国特色社会主义思想为指导。" * 20
+    assert _title_match(f"{title}_上海市人民政府 {page}") == ("上海市人民政府办公厅", 2019)
+    assert _title_match(f"{title}。{page}") is None  # a sentence that names the report
+    # spaced out so that 报告 ends exactly where the head is cut: the whole line decides
+    cut_at_title_end = " " * (400 - len(title)) + title
+    assert _title_match(cut_at_title_end + "的通知已印发") is None
+    assert _title_match(cut_at_title_end + "_上海市人民政府") == ("上海市人民政府办公厅", 2019)
