@@ -657,10 +657,15 @@ def _is_misread_row(leaf: _Leaf, width: int) -> bool:
     )
 
 
+def _position(rows: Sequence[Row], row: Row) -> int:
+    """Where ``row`` stands in ``rows``, by identity (comparing Rows field by field is slow)."""
+    return next(i for i, candidate in enumerate(rows) if candidate is row)
+
+
 def _rows_spanned(rows: Sequence[Row], row: Row, leaf: _Leaf) -> Sequence[Row]:
     """The template rows a printed row's value cells span (HTML rowspan over sub-rows)."""
     span = min(v.cell.row_span for v in leaf.values)
-    start = rows.index(row)
+    start = _position(rows, row)
     return rows[start : start + span]
 
 
@@ -719,8 +724,9 @@ def _with_unlabelled(
         if row is None:
             warn.append(f"section 三: row {leaf.label!r} matches no template row; not loaded")
             continue
-        place(rows.index(row))
-        last_index = rows.index(row)
+        index = _position(rows, row)
+        place(index)
+        last_index = index
         result.append((leaf, row, score, False))
     place(len(rows))
     return result

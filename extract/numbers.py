@@ -18,7 +18,9 @@ _NUMBER = re.compile(
 
 def normalize_text(text: str) -> str:
     """NFKC (full-width digits and brackets to ASCII), every kind of space folded to one space."""
-    folded = unicodedata.normalize("NFKC", text)
+    folded = (  # the quick check is much faster than normalising text that already is
+        text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+    )
     return re.sub(r"\s+", " ", folded).strip()
 
 
