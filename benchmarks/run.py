@@ -1,8 +1,9 @@
 """Benchmarks: `make bench` prints tables of throughput, scaling and memory. Not tests: they
 measure and print, and nothing fails on a slow machine.
 
-    python benchmarks/run.py                   # extraction, parallel, warehouse at 1k and 10k, incremental
-    python benchmarks/run.py --sizes 1000 10000 100000 500000
+    python benchmarks/run.py                   # everything; warehouses of 10k and 100k reports
+    python benchmarks/run.py --national        # and of 1M reports (about an hour more)
+    python benchmarks/run.py --only warehouse --sizes 1000 10000
 """
 
 from __future__ import annotations
@@ -231,6 +232,31 @@ def _generate_command(size: int, raw: Path) -> list[str]:
     return [sys.executable, "-c", code]
 
 
+# The floor a warehouse build is compared with: DuckDB alone reading the raw cells and writing the
+# long fact as one sorted Parquet file (the report's year joined, ids made, counts typed) — no
+# dbt, no checks, no other table.
+FLOOR_SQL = """
+copy (
+    select
+        cells.report_id || '.' || cells.table_key || '.' || cells.row_key || '.' || cells.col_key
+            as report_value_id,
+        reports.report_year,
+        cells.* exclude (value),
+        cells.value::decimal(18, 4) as value,
+    from read_parquet('{raw}/cells.parquet') as cells
+    inner join read_parquet('{raw}/reports.parquet') as reports using (report_id)
+    order by reports.report_year, report_value_id
+) to '{target}' (format parquet, compression zstd, row_group_size 122880)
+"""
+
+
+def _floor_command(raw: Path, target: Path) -> list[str]:
+    sql = FLOOR_SQL.format(raw=raw, target=target)
+    config = {"memory_limit": "4GB", "enable_progress_bar": False}
+    code = f"import duckdb; duckdb.connect(config={config!r}).execute({sql!r})"
+    return [sys.executable, "-c", code]
+
+
 def bench_warehouse(sizes: list[int]) -> None:
     python = sys.executable
     rows = []
@@ -249,6 +275,8 @@ def bench_warehouse(sizes: list[int]) -> None:
             build, build_rss = run_measured([*ogi, "build", "--out", str(out)], env)
             validate, validate_rss = run_measured([*ogi, "validate", "--out", str(out)], env)
             publish, publish_rss = run_measured([*ogi, "publish", "--out", str(out)], env)
+            floor, floor_rss = run_measured(_floor_command(out / "raw", out / "floor.parquet"), env)
+            total = build + validate + publish
             rows.append(
                 [
                     reports,
@@ -256,8 +284,10 @@ def bench_warehouse(sizes: list[int]) -> None:
                     f"{build:.1f}",
                     f"{validate:.1f}",
                     f"{publish:.1f}",
-                    f"{build + validate + publish:.1f}",
+                    f"{total:.1f}",
                     f"{build_rss:.0f} / {validate_rss:.0f} / {publish_rss:.0f}",
+                    f"{floor:.1f} ({floor_rss:.0f} MB)",
+                    f"{total / floor:.0f}×",
                 ]  # fmt: skip
             )
     table(
@@ -270,6 +300,8 @@ def bench_warehouse(sizes: list[int]) -> None:
             "publish s",
             "total s",
             "peak RSS MB: build / validate / publish",
+            "floor s (peak RSS)",
+            "total / floor",
         ],
         rows,
     )
@@ -319,8 +351,9 @@ def _raw_without(raw: Path, target: Path, leave_out: float | int) -> int:
 
 
 def bench_incremental_build(sizes: list[int]) -> None:
-    """dbt build of a warehouse that already holds all but some reports: the incremental add of
-    1% of the reports and of one report, against a build from scratch of the same raw layer."""
+    """dbt build and GX validation of a warehouse that already holds all but some reports: the
+    incremental add of 1% of the reports and of one report, against a build and a validation
+    from scratch of the same raw layer."""
     python = sys.executable
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     rows = []
@@ -328,28 +361,34 @@ def bench_incremental_build(sizes: list[int]) -> None:
         with tempfile.TemporaryDirectory() as folder:
             base = Path(folder)
             subprocess.run(_generate_command(size, base / "full"), env=env, check=True)
-            ogi = [python, "-m", "ogi.cli", "--quiet", "build"]
+            ogi = [python, "-m", "ogi.cli", "--quiet"]
             scratch = base / "scratch"
             shutil.copytree(base / "full", scratch / "raw")
-            full, full_rss = run_measured([*ogi, "--out", str(scratch)], env)
-            row = [size, f"{full:.1f}", f"{full_rss:.0f}"]
+            full, full_rss = run_measured([*ogi, "build", "--out", str(scratch)], env)
+            checked, _ = run_measured([*ogi, "validate", "--out", str(scratch)], env)
+            row = [size, f"{full:.1f} / {checked:.1f}", f"{full_rss:.0f}"]
             for leave_out in (0.01, 1):
                 out = base / f"add_{leave_out}"
                 added = _raw_without(base / "full", out / "raw", leave_out)
-                run_measured([*ogi, "--out", str(out)], env)  # all but the new reports
+                run_measured([*ogi, "build", "--out", str(out)], env)  # all but the new reports
+                run_measured([*ogi, "validate", "--out", str(out)], env)
                 shutil.rmtree(out / "raw")
                 shutil.copytree(base / "full", out / "raw")
-                seconds, _ = run_measured([*ogi, "--out", str(out)], env)
-                row += [f"{added}: {seconds:.1f} ({100 * seconds / full:.0f}%)"]
+                seconds, _ = run_measured([*ogi, "build", "--out", str(out)], env)
+                validated, _ = run_measured([*ogi, "validate", "--out", str(out)], env)
+                row += [
+                    f"{added}: {seconds:.1f} ({100 * seconds / full:.0f}%) / "
+                    f"{validated:.1f} ({100 * validated / checked:.0f}%)"
+                ]
             rows.append(row)
     table(
-        "Incremental build (dbt build only; synthetic raw layer)",
+        "Incremental build and validation (dbt build / GX validate; synthetic raw layer)",
         [
             "reports",
-            "from scratch s",
-            "peak RSS MB",
-            "add 1% s (share)",
-            "add one report s (share)",
+            "from scratch s: build / validate",
+            "build peak RSS MB",
+            "add 1%: build s / validate s (share)",
+            "add one report: build s / validate s (share)",
         ],
         rows,
     )
@@ -357,13 +396,20 @@ def bench_incremental_build(sizes: list[int]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        help="add a warehouse of 1,000,000 reports (about an hour)",
+    )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--copies", type=int, default=8)
     parser.add_argument(
         "--only", choices=["extraction", "scans", "parallel", "incremental", "warehouse"]
     )
     args = parser.parse_args()
+    if args.national:
+        args.sizes = [*args.sizes, 1_000_000]
     print(json.dumps({"cpu": os.cpu_count(), "python": sys.version.split()[0]}))  # noqa: T201
     benches = {
         "extraction": lambda: bench_extraction(args.rounds),

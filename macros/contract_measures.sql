@@ -1,15 +1,23 @@
 {#
-    contract_measures(): the measure columns of the calling model's contract (the columns
-    named <table_key>__<row_key>__<col_key>), in contract order, each with its data_type. The
+    contract_measures(model_name): the measure columns of a model's contract (the columns
+    named <table_key>__<row_key>__<col_key>), in contract order, each with its data_type and
+    meta: the calling model's own, or the named model's, read from the graph (which dbt fills
+    at execution; at parse time that list is empty). The
     contract of fct_agency_year is generated from extract/template.py, so the wide table
     follows the one template definition: its columns, their order and their types.
 #}
-{% macro contract_measures() %}
+{% macro contract_measures(model_name=none) %}
+    {% set columns = [] %}
+    {% if model_name %}
+        {% for node in graph.get('nodes', {}).values() if node.resource_type == 'model' and node.name == model_name %}
+            {% do columns.extend(node.columns.values()) %}
+        {% endfor %}
+    {% else %}
+        {% do columns.extend(model.columns.values()) %}
+    {% endif %}
     {% set found = [] %}
-    {% for column in model.columns.values() %}
-        {% if column.name.count('__') == 2 %}
-            {% do found.append(column) %}
-        {% endif %}
+    {% for column in columns if column.name.count('__') == 2 %}
+        {% do found.append(column) %}
     {% endfor %}
     {{ return(found) }}
 {% endmacro %}

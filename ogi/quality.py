@@ -51,13 +51,18 @@ class SuiteResult:
 class ValidationSummary:
     results: list[SuiteResult] = field(default_factory=list)
     page: Path | None = None
+    batches_run: int = 0  # suite × chunk of reports validated by GX in this run
+    batches_reused: int = 0  # … whose frame had not changed since the last run: result kept
 
     @property
     def integrity_ok(self) -> bool:
         return all(r.success for r in self.results if r.kind == "integrity")
 
     def render(self) -> str:
-        lines = ["validate: Great Expectations"]
+        lines = [
+            f"validate: Great Expectations ({self.batches_run} suite × chunk batches run, "
+            f"{self.batches_reused} unchanged since the last run and kept)"
+        ]
         for r in self.results:
             verdict = "ok" if r.success else ("FINDINGS" if r.kind == "finding" else "FAILED")
             lines.append(
@@ -76,23 +81,45 @@ def load_suites(directory: Path = SUITES_DIR) -> list[dict[str, Any]]:
 
 # Reports per GX batch: each suite is validated chunk by chunk of reports and the results are
 # merged, so the pandas frames GX needs stay this size whatever the size of the warehouse.
-CHUNK_REPORTS = 50_000
-ReportRange = tuple[str, str]  # first and last report_id of a chunk, inclusive
+CHUNK_REPORTS = 20_000
+# DuckDB's share of validate's memory (it caches what it read up to its limit, 80% of RAM by
+# default): the frames it hands over are one chunk's, so little is needed.
+VALIDATE_MEMORY_LIMIT = "1GB"
 
 
-def report_chunks(con: duckdb.DuckDBPyConnection, size: int = CHUNK_REPORTS) -> list[ReportRange]:
-    """The reports in ranges of ``size`` report ids, in id order; none for an empty warehouse."""
-    ids = [r[0] for r in con.sql("select report_id from conformed.reports order by 1").fetchall()]
-    return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
+@dataclass(frozen=True)
+class Chunks:
+    """The reports split into ``count`` chunks by a hash of their id: a report added or removed
+    changes its own chunk only, so every other chunk's results can be reused."""
+
+    count: int
+
+    @property
+    def column(self) -> str:
+        return f"hash(report_id) % {self.count}"
+
+    def where(self, chunk: int) -> str:
+        return f"{self.column} = {chunk}"
 
 
-def identity_frame(con: duckdb.DuckDBPyConnection, unsplit: bool, chunk: ReportRange) -> Any:
-    """One row per report of ``chunk``, one column per cell of sections 三 and 四, pivoted by
-    DuckDB (the long cells never become a pandas frame). ``unsplit``: a value the digit solver
-    read by a row's total is missing too (it cannot test that total)."""
+def report_chunks(con: duckdb.DuckDBPyConnection, size: int = CHUNK_REPORTS) -> Chunks:
+    """Chunks of ``size`` reports at most on average: a power of two of them, so that their
+    number, and with it every chunk, stays the same until the warehouse doubles; none for an
+    empty warehouse."""
+    reports = con.sql("select count(*) from conformed.reports").fetchall()[0][0]
+    count = 1
+    while count * size < reports:
+        count *= 2
+    return Chunks(count if reports else 0)
+
+
+def identity_frame(con: duckdb.DuckDBPyConnection, unsplit: bool, where: str) -> Any:
+    """One row per report chosen by ``where``, one column per cell of sections 三 and 四,
+    pivoted by DuckDB (the long cells never become a pandas frame). ``unsplit``: a value the
+    digit solver read by a row's total is missing too (it cannot test that total)."""
     import pandas as pd
 
-    cells = f"select * from reporting.gx_identity_cells where {_in_chunk(chunk)}"
+    cells = f"select * from reporting.gx_identity_cells where {where}"
     if not con.sql(f"select count(*) from ({cells})").fetchall()[0][0]:
         return pd.DataFrame({"report_id": [], "template_version": []})
     value = "case when is_read_by_identity then null else value end" if unsplit else "value"
@@ -103,20 +130,34 @@ def identity_frame(con: duckdb.DuckDBPyConnection, unsplit: bool, chunk: ReportR
     return wide.df()
 
 
-def _in_chunk(chunk: ReportRange) -> str:
-    low, high = (value.replace("'", "''") for value in chunk)
-    return f"report_id between '{low}' and '{high}'"
-
-
-def _frame(con: duckdb.DuckDBPyConnection, suite: dict[str, Any], chunk: ReportRange) -> Any:
+def _frame(con: duckdb.DuckDBPyConnection, suite: dict[str, Any], where: str) -> Any:
     meta = suite["meta"]
     if meta["frame"] in (IDENTITY_FRAME, UNSPLIT_FRAME):
-        frame = identity_frame(con, unsplit=meta["frame"] == UNSPLIT_FRAME, chunk=chunk)
+        frame = identity_frame(con, unsplit=meta["frame"] == UNSPLIT_FRAME, where=where)
         return frame.set_index("report_id", drop=False)
-    relation = con.table(FRAMES[meta["frame"]]).filter(meta["where"]).filter(_in_chunk(chunk))
+    relation = con.table(FRAMES[meta["frame"]]).filter(meta["where"]).filter(where)
     frame = relation.df()
     index = "check_id" if "check_id" in frame.columns else "report_id"
     return frame.set_index(index, drop=False)
+
+
+def _frame_rows(meta: dict[str, Any]) -> str:
+    """The rows a suite's frame is made from, as a query (the identity frames pivot these)."""
+    if meta["frame"] in (IDENTITY_FRAME, UNSPLIT_FRAME):
+        return "select * from reporting.gx_identity_cells"
+    return f"select * from {FRAMES[meta['frame']]} where {meta['where']}"
+
+
+def chunk_fingerprints(
+    con: duckdb.DuckDBPyConnection, meta: dict[str, Any], chunks: Chunks
+) -> dict[int, str]:
+    """Per chunk, a fingerprint of the rows its frame is made from (their count and the sum of
+    their hashes): equal fingerprints, equal frames, so the last run's result holds."""
+    rows = con.sql(
+        f"select {chunks.column}, count(*), sum(hash(rows))::varchar "
+        f"from ({_frame_rows(meta)}) as rows group by all"
+    ).fetchall()
+    return {chunk: f"{meta['frame']}:{count}:{digest}" for chunk, count, digest in rows}
 
 
 def _context(warehouse: Warehouse) -> Any:
@@ -166,42 +207,64 @@ def _checkpoint(context: Any, source: Any, definition: dict[str, Any]) -> Any:
 def validate(warehouse: Warehouse, chunk_reports: int = CHUNK_REPORTS) -> ValidationSummary:
     """Run every suite over the warehouse, a chunk of reports at a time; keep each suite's
     merged GX result as JSON under ``<out>/validation/``, and the page of them all,
-    ``<out>/validation/index.html``."""
+    ``<out>/validation/index.html``. A chunk whose frame is the one the last run validated
+    (same rows, same suites and code) keeps that run's result: after an incremental build GX
+    runs on the chunks that changed, and the results still cover the whole warehouse."""
     context = _context(warehouse)
     source = context.data_sources.add_or_update_pandas("ogi_frames")
     suites = load_suites()
-    checkpoints = {d["name"]: _checkpoint(context, source, d) for d in suites}
-    chunk_results: dict[str, list[dict[str, Any]]] = {d["name"]: [] for d in suites}
-    evaluated = dict.fromkeys(chunk_results, 0)
+    checkpoints: dict[str, Any] = {}  # made when a suite first has a chunk to run
     warehouse.validation_dir.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(warehouse.database), read_only=True) as con:
-        for chunk in report_chunks(con, chunk_reports):
+    last_run = _read_cache(warehouse)
+    batches: dict[str, dict[str, dict[str, Any]]] = {d["name"]: {} for d in suites}
+    summary = ValidationSummary()
+    with duckdb.connect(
+        str(warehouse.database), read_only=True, config={"memory_limit": VALIDATE_MEMORY_LIMIT}
+    ) as con:
+        chunks = report_chunks(con, chunk_reports)
+        base = _cache_base(chunks)
+        prints: dict[tuple[str, str], dict[int, str]] = {}
+        for definition in suites:
+            key = (definition["meta"]["frame"], definition["meta"]["where"])
+            if key not in prints:
+                prints[key] = chunk_fingerprints(con, definition["meta"], chunks)
+        for chunk in range(chunks.count):
             frames: dict[tuple[str, str], Any] = {}  # suites reading the same frame share it
             for definition in suites:
+                name = definition["name"]
                 key = (definition["meta"]["frame"], definition["meta"]["where"])
-                if key not in frames:
-                    frames[key] = _frame(con, definition, chunk)
-                frame, name = frames[key], definition["name"]
-                evaluated[name] += len(frame)
-                if len(frame):  # a frame without rows has nothing to judge (and no columns)
+                if chunk not in prints[key]:  # no rows here: nothing to judge (and no columns)
+                    continue
+                stamp = f"{base}:{prints[key][chunk]}"
+                batch = last_run.get(name, {}).get(str(chunk))
+                if batch is None or batch["stamp"] != stamp:
+                    if key not in frames:
+                        frames[key] = _frame(con, definition, chunks.where(chunk))
+                    if name not in checkpoints:
+                        checkpoints[name] = _checkpoint(context, source, definition)
+                    frame = frames[key]
                     run = checkpoint_run(checkpoints[name], frame)
-                    chunk_results[name].append(run)
+                    batch = {"stamp": stamp, "evaluated": len(frame), "result": run}
+                    summary.batches_run += 1
+                else:
+                    summary.batches_reused += 1
+                batches[name][str(chunk)] = batch
         reports = {
             r[0]: (r[1], r[2], r[3])
             for r in con.table("marts.dim_reports")
             .select("report_id", "agency_name", "report_year", "source_file")
             .fetchall()
         }
-    summary = ValidationSummary()
+    _write_cache(warehouse, batches)
     for definition in suites:
         name = definition["name"]
-        result = merged_result(definition, chunk_results[name])
+        result = merged_result(definition, [b["result"] for b in batches[name].values()])
         summary.results.append(
             SuiteResult(
                 suite=name,
                 kind=definition["meta"]["kind"],
                 success=bool(result["success"]),
-                evaluated=evaluated[name],
+                evaluated=sum(b["evaluated"] for b in batches[name].values()),
                 unexpected_count=sum(
                     int(r.get("result", {}).get("unexpected_count") or 0) for r in result["results"]
                 ),
@@ -226,6 +289,40 @@ def validate(warehouse: Warehouse, chunk_reports: int = CHUNK_REPORTS) -> Valida
     summary.page = write_page(page, warehouse.validation_dir / "index.html")
     _write_summary(summary, warehouse)
     return summary
+
+
+def _cache_base(chunks: Chunks) -> str:
+    """What a chunk's result depends on besides its rows: the suites and code (the project's
+    fingerprint), Great Expectations' version, and how the reports are split."""
+    import great_expectations as gx
+
+    from ogi.pipeline import project_fingerprint
+
+    return f"{project_fingerprint()}:{gx.__version__}:{chunks.count}"
+
+
+def _cache_file(warehouse: Warehouse) -> Path:
+    return warehouse.validation_dir / "chunk_results.json"
+
+
+def _read_cache(warehouse: Warehouse) -> dict[str, dict[str, dict[str, Any]]]:
+    """The last run's result per suite and chunk; nothing when there is none or it is unreadable
+    (then every chunk is validated again)."""
+    try:
+        cached: dict[str, dict[str, dict[str, Any]]] = json.loads(
+            _cache_file(warehouse).read_text(encoding="utf-8")
+        )
+    except (OSError, ValueError):
+        return {}
+    return cached
+
+
+def _write_cache(warehouse: Warehouse, batches: dict[str, dict[str, dict[str, Any]]]) -> None:
+    """Whole or not at all: a killed run leaves the previous file, whose stamps still hold."""
+    target = _cache_file(warehouse)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(json.dumps(batches, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(temporary, target)
 
 
 def checkpoint_run(checkpoint: Any, frame: Any) -> dict[str, Any]:

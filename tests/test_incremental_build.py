@@ -1,5 +1,6 @@
 """An incremental build publishes exactly what a build from scratch publishes, after reports
-arrive, are replaced by a corrected re-issue, and leave.
+arrive, are replaced by a corrected re-issue, and leave; and validating it, which reuses the
+results of the chunks of reports that did not change, gives what validating from nothing does.
 
 One warehouse is built step by step (each build reusing the last one's rows of the reports
 still there); at every step a second warehouse is built from nothing on the same inputs, and the
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from ogi.cli import main
+from ogi.pipeline import Warehouse
+from ogi.quality import validate
 from tests.conftest import SAMPLES
 from tests.test_pipeline import _altered
 
@@ -67,6 +70,7 @@ def test_incremental_build_publishes_what_a_full_build_does(
             (inputs / "h02_pingtan_zone_2019.txt").unlink(),
         ),
     }
+    reused = 0
     for step, (name, change) in enumerate(steps.items()):
         change()
         capsys.readouterr()
@@ -80,3 +84,8 @@ def test_incremental_build_publishes_what_a_full_build_does(
         assert got.keys() == expected.keys(), name
         differing = [file for file in expected if got[file] != expected[file]]
         assert not differing, f"{name}: {differing}"
+        # chunks of 2 reports: several chunks, some unchanged from the last step's validation
+        checked = validate(Warehouse(kept), chunk_reports=2)
+        assert checked.results == validate(Warehouse(scratch), chunk_reports=2).results, name
+        reused += checked.batches_reused
+    assert reused > 0  # later steps kept the results of chunks they did not change
