@@ -216,9 +216,11 @@ def run_measured(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of a child process."""
     start = time.perf_counter()
     out = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *args], env=env, capture_output=True, text=True, check=True
+        ["/usr/bin/time", "-f", "%M", *args], env=env, capture_output=True, text=True, check=False
     )
     seconds = time.perf_counter() - start
+    if out.returncode:
+        raise RuntimeError(f"{args[:4]} exited {out.returncode}: {out.stderr[-2000:]}")
     peak_kb = int(out.stderr.strip().splitlines()[-1])
     return seconds, peak_kb / 1024
 
@@ -252,8 +254,10 @@ copy (
 
 def _floor_command(raw: Path, target: Path) -> list[str]:
     sql = FLOOR_SQL.format(raw=raw, target=target)
-    config = {"memory_limit": "4GB", "enable_progress_bar": False}
-    code = f"import duckdb; duckdb.connect(config={config!r}).execute({sql!r})"
+    code = (
+        "import duckdb; con = duckdb.connect(config={'memory_limit': '4GB'}); "
+        f"con.execute('set enable_progress_bar = false'); con.execute({sql!r})"
+    )
     return [sys.executable, "-c", code]
 
 
