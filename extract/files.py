@@ -31,6 +31,18 @@ def write_atomically(frame: pl.DataFrame, target: Path) -> None:
         temporary.unlink(missing_ok=True)
 
 
+def write_text_atomically(text: str, target: Path) -> Path:
+    """``text`` into ``target`` whole or not at all: written beside it, then renamed over it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return target
+
+
 def staging_folder(target: Path) -> Path:
     """An empty folder beside ``target`` to write its next version into."""
     staging = target.with_name(f"{target.name}.next")

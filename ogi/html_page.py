@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from extract.files import write_text_atomically
+
 CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei","PingFang SC",
 "Microsoft YaHei",system-ui,sans-serif;
@@ -112,11 +114,7 @@ def styled(cell_html: str, css: str) -> Raw:
 
 def write_page(html_text: str, target: Path) -> Path:
     """Write a page whole (aside, then renamed): a reader never sees half of it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
-    temporary.write_text(html_text, encoding="utf-8")
-    temporary.replace(target)
-    return target
+    return write_text_atomically(html_text, target)
 
 
 def document(title: str, body: str) -> str:

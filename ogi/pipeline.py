@@ -32,6 +32,7 @@ from extract.files import (
     replace_folder,
     staging_folder,
     write_atomically,
+    write_text_atomically,
 )
 from extract.formats.doc import NEEDS_LIBREOFFICE
 from extract.landing import LandedReport, combined_frames, land, landed, read_raw
@@ -580,6 +581,4 @@ def record_success(warehouse: Warehouse) -> None:
 
 def _write_json(path: Path, data: object) -> None:
     """Whole or not at all: a killed run leaves the previous file."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
+    write_text_atomically(json.dumps(data, indent=2, ensure_ascii=False), path)

@@ -13,12 +13,13 @@ import json
 import logging
 import os
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from extract.files import write_atomically
+from extract.files import write_atomically, write_text_atomically
 from ogi.html_page import write_page
 from ogi.identity_suites import IDENTITY_FRAME, UNSPLIT_FRAME
 from ogi.pipeline import Warehouse
@@ -148,6 +149,11 @@ def _frame_rows(meta: dict[str, Any]) -> str:
     return f"select * from {FRAMES[meta['frame']]} where {meta['where']}"
 
 
+def _frame_key(definition: dict[str, Any]) -> tuple[str, str]:
+    """Suites with the same key read the same frame (it is made once per chunk)."""
+    return definition["meta"]["frame"], definition["meta"]["where"]
+
+
 def chunk_fingerprints(
     con: duckdb.DuckDBPyConnection, meta: dict[str, Any], chunks: Chunks
 ) -> dict[int, str]:
@@ -158,6 +164,22 @@ def chunk_fingerprints(
         f"from ({_frame_rows(meta)}) as rows group by all"
     ).fetchall()
     return {chunk: f"{meta['frame']}:{count}:{digest}" for chunk, count, digest in rows}
+
+
+def batch_stamps(
+    con: duckdb.DuckDBPyConnection, suites: list[dict[str, Any]], chunks: Chunks
+) -> dict[str, dict[int, str]]:
+    """Per suite, per chunk that has rows for it, what its result depends on: the suites and
+    code, GX's version, the split, and the fingerprint of the chunk's rows."""
+    base = _cache_base(chunks)
+    prints: dict[tuple[str, str], dict[int, str]] = {}
+    for definition in suites:
+        if (key := _frame_key(definition)) not in prints:
+            prints[key] = chunk_fingerprints(con, definition["meta"], chunks)
+    return {
+        d["name"]: {chunk: f"{base}:{fp}" for chunk, fp in prints[_frame_key(d)].items()}
+        for d in suites
+    }
 
 
 def _context(warehouse: Warehouse) -> Any:
@@ -204,47 +226,65 @@ def _checkpoint(context: Any, source: Any, definition: dict[str, Any]) -> Any:
     )
 
 
+class _Checkpoints:
+    """GX's context and each suite's checkpoint, made when a batch first has to run: importing
+    GX takes seconds, which a run that keeps every batch never pays."""
+
+    def __init__(self, warehouse: Warehouse) -> None:
+        self.warehouse = warehouse
+        self.context: Any = None
+        self.source: Any = None
+        self.by_suite: dict[str, Any] = {}
+
+    def run(self, definition: dict[str, Any], frame: Any) -> dict[str, Any]:
+        if self.context is None:
+            self.context = _context(self.warehouse)
+            self.source = self.context.data_sources.add_or_update_pandas("ogi_frames")
+        name = definition["name"]
+        if name not in self.by_suite:
+            self.by_suite[name] = _checkpoint(self.context, self.source, definition)
+        return checkpoint_run(self.by_suite[name], frame)
+
+
+Batches = dict[str, dict[str, dict[str, Any]]]  # suite → chunk → {stamp, evaluated, result}
+
+
+def _kept_batch(last_run: Batches, suite: str, chunk: int, stamp: str) -> dict[str, Any] | None:
+    """The last run's result for this suite and chunk, if it was made from the same rows."""
+    batch = last_run.get(suite, {}).get(str(chunk))
+    return batch if batch is not None and batch["stamp"] == stamp else None
+
+
 def validate(warehouse: Warehouse, chunk_reports: int = CHUNK_REPORTS) -> ValidationSummary:
     """Run every suite over the warehouse, a chunk of reports at a time; keep each suite's
     merged GX result as JSON under ``<out>/validation/``, and the page of them all,
     ``<out>/validation/index.html``. A chunk whose frame is the one the last run validated
     (same rows, same suites and code) keeps that run's result: after an incremental build GX
     runs on the chunks that changed, and the results still cover the whole warehouse."""
-    context = _context(warehouse)
-    source = context.data_sources.add_or_update_pandas("ogi_frames")
     suites = load_suites()
-    checkpoints: dict[str, Any] = {}  # made when a suite first has a chunk to run
+    checkpoints = _Checkpoints(warehouse)
     warehouse.validation_dir.mkdir(parents=True, exist_ok=True)
     last_run = _read_cache(warehouse)
-    batches: dict[str, dict[str, dict[str, Any]]] = {d["name"]: {} for d in suites}
+    batches: Batches = {d["name"]: {} for d in suites}
     summary = ValidationSummary()
     with duckdb.connect(
         str(warehouse.database), read_only=True, config={"memory_limit": VALIDATE_MEMORY_LIMIT}
     ) as con:
         chunks = report_chunks(con, chunk_reports)
-        base = _cache_base(chunks)
-        prints: dict[tuple[str, str], dict[int, str]] = {}
-        for definition in suites:
-            key = (definition["meta"]["frame"], definition["meta"]["where"])
-            if key not in prints:
-                prints[key] = chunk_fingerprints(con, definition["meta"], chunks)
+        stamps = batch_stamps(con, suites, chunks)
         for chunk in range(chunks.count):
             frames: dict[tuple[str, str], Any] = {}  # suites reading the same frame share it
             for definition in suites:
                 name = definition["name"]
-                key = (definition["meta"]["frame"], definition["meta"]["where"])
-                if chunk not in prints[key]:  # no rows here: nothing to judge (and no columns)
-                    continue
-                stamp = f"{base}:{prints[key][chunk]}"
-                batch = last_run.get(name, {}).get(str(chunk))
-                if batch is None or batch["stamp"] != stamp:
+                if (stamp := stamps[name].get(chunk)) is None:
+                    continue  # no rows here: nothing to judge (and no columns)
+                batch = _kept_batch(last_run, name, chunk, stamp)
+                if batch is None:
+                    key = _frame_key(definition)
                     if key not in frames:
                         frames[key] = _frame(con, definition, chunks.where(chunk))
-                    if name not in checkpoints:
-                        checkpoints[name] = _checkpoint(context, source, definition)
-                    frame = frames[key]
-                    run = checkpoint_run(checkpoints[name], frame)
-                    batch = {"stamp": stamp, "evaluated": len(frame), "result": run}
+                    run = checkpoints.run(definition, frames[key])
+                    batch = {"stamp": stamp, "evaluated": len(frames[key]), "result": run}
                     summary.batches_run += 1
                 else:
                     summary.batches_reused += 1
@@ -255,10 +295,13 @@ def validate(warehouse: Warehouse, chunk_reports: int = CHUNK_REPORTS) -> Valida
             .select("report_id", "agency_name", "report_year", "source_file")
             .fetchall()
         }
-    _write_cache(warehouse, batches)
+    if summary.batches_run or _batch_keys(batches) != _batch_keys(last_run):
+        _write_cache(warehouse, batches)
+    results = []
     for definition in suites:
         name = definition["name"]
         result = merged_result(definition, [b["result"] for b in batches[name].values()])
+        results.append((definition["meta"]["kind"], result))
         summary.results.append(
             SuiteResult(
                 suite=name,
@@ -271,58 +314,47 @@ def validate(warehouse: Warehouse, chunk_reports: int = CHUNK_REPORTS) -> Valida
                 unexpected_ids=_unexpected_ids(result),
             )
         )
-        (warehouse.validation_dir / f"{name}.json").write_text(
-            json.dumps(result, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
-        )
-    page = render_validation_page(
-        [
-            (
-                r.kind,
-                json.loads(
-                    (warehouse.validation_dir / f"{r.suite}.json").read_text(encoding="utf-8")
-                ),
-            )
-            for r in summary.results
-        ],
-        reports,
-    )
+        write_text_atomically(_json(result), warehouse.validation_dir / f"{name}.json")
+    page = render_validation_page(results, reports)
     summary.page = write_page(page, warehouse.validation_dir / "index.html")
     _write_summary(summary, warehouse)
     return summary
 
 
+def _json(data: object) -> str:
+    """JSON in one line: with no indent, the standard library encodes in C (ten times faster)."""
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
 def _cache_base(chunks: Chunks) -> str:
     """What a chunk's result depends on besides its rows: the suites and code (the project's
     fingerprint), Great Expectations' version, and how the reports are split."""
-    import great_expectations as gx
-
     from ogi.pipeline import project_fingerprint
 
-    return f"{project_fingerprint()}:{gx.__version__}:{chunks.count}"
+    return f"{project_fingerprint()}:{version('great_expectations')}:{chunks.count}"
 
 
 def _cache_file(warehouse: Warehouse) -> Path:
     return warehouse.validation_dir / "chunk_results.json"
 
 
-def _read_cache(warehouse: Warehouse) -> dict[str, dict[str, dict[str, Any]]]:
+def _batch_keys(batches: Batches) -> set[tuple[str, str]]:
+    return {(suite, chunk) for suite, by_chunk in batches.items() for chunk in by_chunk}
+
+
+def _read_cache(warehouse: Warehouse) -> Batches:
     """The last run's result per suite and chunk; nothing when there is none or it is unreadable
     (then every chunk is validated again)."""
     try:
-        cached: dict[str, dict[str, dict[str, Any]]] = json.loads(
-            _cache_file(warehouse).read_text(encoding="utf-8")
-        )
+        cached: Batches = json.loads(_cache_file(warehouse).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return cached
 
 
-def _write_cache(warehouse: Warehouse, batches: dict[str, dict[str, dict[str, Any]]]) -> None:
+def _write_cache(warehouse: Warehouse, batches: Batches) -> None:
     """Whole or not at all: a killed run leaves the previous file, whose stamps still hold."""
-    target = _cache_file(warehouse)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(json.dumps(batches, ensure_ascii=False, default=str), encoding="utf-8")
-    os.replace(temporary, target)
+    write_text_atomically(_json(batches), _cache_file(warehouse))
 
 
 def checkpoint_run(checkpoint: Any, frame: Any) -> dict[str, Any]:

@@ -54,6 +54,46 @@ def _expectation_text(config: dict[str, Any]) -> str:
     return f"{config.get('type', '').replace('_', ' ')} ({described})"
 
 
+# Flagged rows shown per expectation: a page stays one a browser opens at any warehouse size; the
+# suite's JSON beside the page and the summary's unexpected_ids list them all.
+PAGE_ROWS = 500
+
+
+def _flagged_table(
+    config: dict[str, Any],
+    rows: list[dict[str, Any]],
+    reports: dict[str, tuple[str, int | None, str]],
+) -> str:
+    """The rows an expectation flagged, named by agency, year and file: the first
+    ``PAGE_ROWS`` in that order, and how many more there are."""
+    named = []
+    for row in rows:
+        report_id, scope = _report_of(row)
+        agency, year, source_file = reports.get(
+            report_id, ("(unknown report)", None, report_id[:12])
+        )
+        named.append(([agency, "" if year is None else str(year), source_file, scope], row))
+    named.sort(key=lambda item: [*item[0], str(item[1].get("check_id") or "")])
+    shown = []
+    for cells, row in named[:PAGE_ROWS]:
+        if config.get("type") == "expect_identity_to_hold":
+            cells[3], values = _identity_sides(config, row)
+        else:
+            values = "; ".join(
+                f"{k} = {number(v)}" for k, v in row.items() if k not in ("check_id", "report_id")
+            )
+        shown.append([*cells, Raw(escape(values))])
+    if not shown:
+        return ""
+    table = html_table(["agency", "year", "file", "check", "values"], shown, left=5)
+    if len(named) > len(shown):
+        table += (
+            f"<p class='note'>The first {number(len(shown))} of {number(len(named))}, by agency, "
+            "year and file; the suite's JSON beside this page lists every one.</p>"
+        )
+    return table
+
+
 def _suite_section(
     result: dict[str, Any], kind: str, reports: dict[str, tuple[str, int | None, str]]
 ) -> str:
@@ -76,26 +116,7 @@ def _suite_section(
             f"<p><b>{escape(statement)}</b><br><span "
             f"class='note'>{escape(_expectation_text(config))} · {counted}</span></p>"
         )
-        flagged = []
-        for row in _flagged_rows(expectation):
-            report_id, scope = _report_of(row)
-            agency, year, source_file = reports.get(
-                report_id, ("(unknown report)", None, report_id[:12])
-            )
-            if config.get("type") == "expect_identity_to_hold":
-                scope, values = _identity_sides(config, row)
-            else:
-                values = "; ".join(
-                    f"{k} = {number(v)}"
-                    for k, v in row.items()
-                    if k not in ("check_id", "report_id")
-                )
-            flagged.append(
-                [agency, "" if year is None else str(year), source_file, scope, Raw(escape(values))]
-            )
-        flagged.sort(key=lambda row: [str(cell) for cell in row])  # agency, year, file, check
-        if flagged:
-            parts.append(html_table(["agency", "year", "file", "check", "values"], flagged, left=5))
+        parts.append(_flagged_table(config, _flagged_rows(expectation), reports))
     return "".join(parts)
 
 

@@ -24,6 +24,7 @@ from ogi.cli import main
 from ogi.generate import RATE_COLUMNS
 from ogi.pipeline import BIG_FACTS, PUBLISHED_MODELS, Warehouse
 from ogi.quality import load_suites, report_chunks, validate
+from ogi.validation_page import PAGE_ROWS, render_validation_page
 from tests.conftest import SAMPLES, require_tool
 
 CONSISTENT = SAMPLES / "seeds" / "001_133ea6e3b8938548.txt"  # every cell printed 0
@@ -480,6 +481,32 @@ def test_validation_page_names_reports_and_prints_plain_numbers(warehouse: Path)
         "class='l'>lhs = 21; rhs = 27</td>" in page
     )
     assert "Data asset: None" not in page and ".0000" not in page
+
+
+def test_validation_page_shows_a_bounded_number_of_flagged_rows() -> None:
+    """A suite flagging more rows than a page should hold shows the first PAGE_ROWS by agency,
+    and says how many there are in all (the JSON beside the page keeps every one)."""
+    flagged = [{"check_id": f"r{i:04d}.completeness.total"} for i in range(PAGE_ROWS + 7)]
+    reports = {
+        f"r{i:04d}": (f"agency {PAGE_ROWS + 7 - i:04d}", 2020, f"{i}.txt")
+        for i in range(PAGE_ROWS + 7)
+    }
+    result = {
+        "suite_name": "completeness",
+        "success": False,
+        "results": [
+            {
+                "success": False,
+                "expectation_config": {"type": "expect_column_values_to_be_null", "kwargs": {}},
+                "result": {"element_count": 900, "unexpected_count": len(flagged),
+                           "unexpected_index_list": flagged},
+            }
+        ],
+    }  # fmt: skip
+    page = render_validation_page([("finding", result)], reports)
+    assert page.count("<td class='l'>completeness.total</td>") == PAGE_ROWS
+    assert f"The first {PAGE_ROWS} of {PAGE_ROWS + 7}," in page
+    assert "agency 0001" in page and f"agency {PAGE_ROWS + 7:04d}" not in page  # by agency
 
 
 def _ids_of(warehouse: Path, source: str) -> list[str]:
