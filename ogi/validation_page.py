@@ -55,7 +55,7 @@ def _expectation_text(config: dict[str, Any]) -> str:
 
 
 # Flagged rows shown per expectation: a page stays one a browser opens at any warehouse size; the
-# suite's JSON beside the page and the summary's unexpected_ids list them all.
+# suite's JSON and summary.parquet's unexpected_ids (in <out>/validation/) list them all.
 PAGE_ROWS = 500
 
 
@@ -89,7 +89,8 @@ def _flagged_table(
     if len(named) > len(shown):
         table += (
             f"<p class='note'>The first {number(len(shown))} of {number(len(named))}, by agency, "
-            "year and file; the suite's JSON beside this page lists every one.</p>"
+            "year and file. All are in the warehouse's <code>validation/</code> folder (the "
+            "suite's JSON, <code>summary.parquet</code>).</p>"
         )
     return table
 
