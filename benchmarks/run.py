@@ -225,11 +225,22 @@ def run_measured(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     return seconds, peak_kb / 1024
 
 
+# Above this many reports the synthetic raw layer is written a slice of departments at a time
+# (one frame of 1M reports would need ~40 GB; the divisions × DEPARTMENTS hold ~190,000 reports).
+SLICED_ABOVE = 150_000
+
+
 def _generate_command(size: int, raw: Path) -> list[str]:
     """A child process writing a synthetic raw layer of about ``size`` reports into ``raw``."""
+    agencies = max(1, size // 6)
+    write = (
+        f"write_raw_in_slices({agencies}, Path({str(raw)!r}))"
+        if size > SLICED_ABOVE
+        else f"write_raw(generate(agencies={agencies}), Path({str(raw)!r}))"
+    )
     code = (
-        "from ogi.synthetic import generate, write_raw; from pathlib import Path; "
-        f"write_raw(generate(agencies={max(1, size // 6)}), Path({str(raw)!r}))"
+        "from ogi.synthetic import generate, write_raw, write_raw_in_slices; "
+        f"from pathlib import Path; {write}"
     )
     return [sys.executable, "-c", code]
 

@@ -8,11 +8,14 @@ legal-person columns are left blank, some governments report for their whole reg
 reports arrive twice (as a second file). ``truth`` returns what the marts must show.
 
 Generation is vectorised (numpy, polars) so that 100k reports (~20M cells) take seconds.
+A national corpus (a million reports, ~200M cells) is written a slice of departments at a time
+(``write_raw_in_slices``): one frame of it would need ~40 GB.
 """
 
 from __future__ import annotations
 
 import hashlib
+import shutil
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +24,7 @@ import numpy as np
 import polars as pl
 
 from extract.extraction import EXTRACTOR_VERSION
+from extract.files import replace_folder, staging_folder
 from extract.landing import BOX_COLUMNS, SCHEMAS, land
 from extract.template import (
     REPORT_SECTIONS,
@@ -43,6 +47,60 @@ DEPARTMENTS = (
     "住房和城乡建设局",
     "市场监督管理局",
     "机关事务服务中心",
+)
+# The other bodies of a county-level division that publish a report: with DEPARTMENTS, enough
+# for a national corpus (3,133 divisions × 60 bodies × 6 years ≈ 1.1M reports).
+MORE_DEPARTMENTS = (
+    "民政局",
+    "司法局",
+    "人力资源和社会保障局",
+    "生态环境局",
+    "交通运输局",
+    "水利局",
+    "农业农村局",
+    "商务局",
+    "文化和旅游局",
+    "卫生健康委员会",
+    "退役军人事务局",
+    "应急管理局",
+    "审计局",
+    "统计局",
+    "医疗保障局",
+    "林业局",
+    "城市管理局",
+    "信访局",
+    "科学技术局",
+    "工业和信息化局",
+    "民族宗教事务局",
+    "体育局",
+    "行政审批局",
+    "数据资源管理局",
+    "人民防空办公室",
+    "地方金融监督管理局",
+    "粮食和物资储备局",
+    "供销合作社联合社",
+    "档案馆",
+    "住房公积金管理中心",
+    "政务服务中心",
+    "投资促进局",
+    "乡村振兴局",
+    "广播电视局",
+    "公共资源交易中心",
+    "外事办公室",
+    "国有资产监督管理局",
+    "经济开发区管理委员会",
+    "高新技术产业开发区管理委员会",
+    "综合行政执法局",
+    "社会保险事业管理中心",
+    "不动产登记中心",
+    "疾病预防控制中心",
+    "公路事业发展中心",
+    "水务局",
+    "交通运输综合行政执法大队",
+    "农业综合行政执法大队",
+    "市场监管综合行政执法大队",
+    "自然资源和规划局",
+    "就业服务中心",
 )
 OUTCOME_SHARES = {  # share of processed requests by outcome row (2019 keys; 2021 splits other_handling)
     "granted": 0.45, "partially_granted": 0.08, "denied_state_secret": 0.005, "denied_prohibited_by_law": 0.01,
@@ -90,11 +148,17 @@ def _id(*parts: object) -> str:
 
 
 def generate(
-    agencies: int, years: range = range(2019, 2025), seed: int = 7, break_rate: float = 0.03
+    agencies: int,
+    years: range = range(2019, 2025),
+    seed: int = 7,
+    break_rate: float = 0.03,
+    departments: tuple[str, ...] = DEPARTMENTS,
 ) -> SyntheticCorpus:
+    """``agencies`` agencies (``departments`` of random divisions; at most 3,133 × their number)
+    reporting every year of ``years``."""
     rng = np.random.default_rng(seed)
-    divisions = _divisions(rng, max(1, agencies // len(DEPARTMENTS) + 1))
-    names = [f"{city}{county}{dept}" for _, city, county in divisions for dept in DEPARTMENTS][
+    divisions = _divisions(rng, max(1, agencies // len(departments) + 1))
+    names = [f"{city}{county}{dept}" for _, city, county in divisions for dept in departments][
         :agencies
     ]
     n = len(names)
@@ -365,3 +429,40 @@ def _with_duplicates(
 
 def write_raw(corpus: SyntheticCorpus, raw_dir: Path) -> dict[str, int]:
     return land(corpus.frames, raw_dir)
+
+
+def write_raw_in_slices(
+    agencies: int, raw_dir: Path, slice_agencies: int = 9_000, departments_per_slice: int = 3
+) -> dict[str, int]:
+    """A raw layer of ``agencies`` agencies, generated and written a slice at a time: each
+    slice is a few departments (of DEPARTMENTS + MORE_DEPARTMENTS, so no agency is in two) of up
+    to ``slice_agencies`` divisions, and memory stays that of one slice (~55,000 reports, ~4 GB)
+    whatever the size. The slices' files are then streamed into one file per raw table (each
+    sorted within its slice, not across slices)."""
+    bodies = DEPARTMENTS + MORE_DEPARTMENTS
+    groups = [
+        bodies[i : i + departments_per_slice] for i in range(0, len(bodies), departments_per_slice)
+    ]
+    staging = staging_folder(raw_dir)
+    parts = staging / "slices"
+    left = agencies
+    for number, group in enumerate(groups):
+        if left <= 0:
+            break
+        corpus = generate(agencies=min(left, slice_agencies), seed=7 + number, departments=group)
+        land(corpus.frames, parts / f"{number:03d}")
+        left -= corpus.truth["agency_name"].n_unique()
+    if left > 0:
+        raise ValueError(
+            f"{agencies} agencies asked for; the divisions and bodies hold {agencies - left}"
+        )
+    counts = {}
+    for name in SCHEMAS:
+        sliced = pl.scan_parquet(sorted(parts.glob(f"*/{name}.parquet")))
+        sliced.sink_parquet(staging / f"{name}.parquet")
+        counts[name] = (
+            pl.scan_parquet(staging / f"{name}.parquet").select(pl.len()).collect().item()
+        )
+    shutil.rmtree(parts)
+    replace_folder(staging, raw_dir, {"extractor_version": EXTRACTOR_VERSION, "rows": counts})
+    return counts

@@ -14,8 +14,9 @@ import duckdb
 import polars as pl
 import pytest
 
+from extract.landing import read_raw
 from ogi.pipeline import Warehouse, build
-from ogi.synthetic import generate, write_raw
+from ogi.synthetic import MORE_DEPARTMENTS, generate, write_raw, write_raw_in_slices
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +111,20 @@ def test_province_rollup_sums_self_reports_only(synthetic: tuple[Path, pl.DataFr
     joined = expected.join(got, on=["province_name", "report_year"])
     assert joined.height == expected.height
     assert (joined["expected"] == joined["new_received"]).all()
+
+
+def test_a_national_corpus_is_written_a_slice_of_departments_at_a_time(tmp_path: Path) -> None:
+    """write_raw_in_slices (the bench's 1M reports) generates a few departments at a time and
+    streams the slices into one raw layer: no agency is in two slices, no report twice, every
+    agency has its six years, and the layer is one the pipeline reads."""
+    counts = write_raw_in_slices(agencies=50, raw_dir=tmp_path / "raw", slice_agencies=12)
+    frames = read_raw(tmp_path / "raw")
+    assert frames is not None  # the schemas of a landed raw layer, and its completion marker
+    reports = frames["reports"]
+    assert counts == {name: frame.height for name, frame in frames.items()}
+    assert reports["report_id"].n_unique() == reports.height
+    per_agency = reports.group_by("agency_name").agg(pl.col("report_year").n_unique())
+    assert per_agency.height == 50 and (per_agency["report_year"] == 6).all()
+    departments = {n for n in reports["agency_name"] for d in MORE_DEPARTMENTS if n.endswith(d)}
+    assert departments  # five slices of three bodies: the last two reach beyond DEPARTMENTS
+    assert frames["cells"]["report_id"].is_in(reports["report_id"].implode()).all()
