@@ -2,7 +2,7 @@
 measure and print, and nothing fails on a slow machine.
 
     python benchmarks/run.py                   # everything; warehouses of 10k and 100k reports
-    python benchmarks/run.py --national        # and of 1M reports (about an hour more)
+    python benchmarks/run.py --national        # and of 1M reports (does not build here yet)
     python benchmarks/run.py --only warehouse --sizes 1000 10000
 """
 
@@ -415,7 +415,7 @@ def main() -> None:
     parser.add_argument(
         "--national",
         action="store_true",
-        help="add a warehouse of 1,000,000 reports (about an hour)",
+        help="add a warehouse of 1,000,000 reports (raw layer ~11 min; see the README)",
     )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--copies", type=int, default=8)

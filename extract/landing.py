@@ -262,5 +262,10 @@ def land(frames: dict[str, pl.DataFrame], raw_dir: Path) -> dict[str, int]:
     for name, frame in frames.items():
         frame.sort(SORT_KEYS[name], nulls_last=True).write_parquet(staging / f"{name}.parquet")
     counts = {name: frame.height for name, frame in frames.items()}
-    replace_folder(staging, raw_dir, {"extractor_version": EXTRACTOR_VERSION, "rows": counts})
+    swap_in_raw(staging, raw_dir, counts)
     return counts
+
+
+def swap_in_raw(staging: Path, raw_dir: Path, counts: dict[str, int]) -> None:
+    """Mark the raw tables written into ``staging`` complete and swap them in for ``raw_dir``."""
+    replace_folder(staging, raw_dir, {"extractor_version": EXTRACTOR_VERSION, "rows": counts})
