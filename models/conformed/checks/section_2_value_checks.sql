@@ -34,8 +34,19 @@ items as (
 
 cells as (
 
+    -- the columns the checks read, not report_values.*: typed is read twice, so DuckDB keeps it
     select
-        report_values.*,
+        report_values.report_id,
+        report_values.row_key,
+        report_values.col_key,
+        report_values.row_order,
+        report_values.col_order,
+        report_values.value,
+        report_values.value_type,
+        report_values.value_text,
+        report_values.is_blank,
+        report_values.is_uncertain_read,
+        report_values.source_position,
         coalesce(items.may_be_negative, false) as may_be_negative,
         report_values.value_text is not null
         and trim(report_values.value_text) <> ''

@@ -9,8 +9,9 @@
 
 with
 
-cells as (
+cells as not materialized (
 
+    -- inlined where it is read (DuckDB would otherwise materialise every column of every cell)
     select * from {{ ref('stg_raw__cells') }}
     where {{ new_reports_only() }}
 
@@ -112,40 +113,69 @@ printed as (
 
 ),
 
+other_handling_cells as (
+
+    -- the （六）其他处理 cells of 2021 reports, few and narrow: the two CTEs below read these, so
+    -- that printed (every column of every cell) is read once and streams. Their columns count
+    -- things (template_dictionary), so the value is the printed one.
+    select
+        cells.report_id,
+        cells.table_key,
+        cells.row_key,
+        cells.col_key,
+        cells.col_label,
+        cells.row_order,
+        cells.col_order,
+        cells.value_printed as value,
+        cells.is_blank,
+        cells.is_inferred,
+        cells.is_uncertain_read,
+        cells.is_read_by_identity,
+        cells.is_ambiguous,
+    from cells
+    inner join reports
+        on cells.report_id = reports.report_id
+    semi join other_rows
+        on
+            cells.table_key = other_rows.table_key
+            and cells.row_key = other_rows.row_key
+    where reports.template_version = '2021'
+
+),
+
 printed_group_value as (
 
     -- a 2021 report that printed one value cell over the three rows (HTML rowspan): the
     -- aligner kept it as template 2019's row and left the three rows null
-    select distinct printed.report_id
-    from printed
+    select distinct other_handling_cells.report_id
+    from other_handling_cells
     inner join other_row_2019
         on
-            printed.table_key = other_row_2019.table_key
-            and printed.row_key = other_row_2019.row_key
-    where printed.template_version = '2021'
+            other_handling_cells.table_key = other_row_2019.table_key
+            and other_handling_cells.row_key = other_row_2019.row_key
 
 ),
 
 derived_other_handling as (
 
     select
-        printed.report_id,
-        printed.template_version,
-        printed.table_key,
+        other_handling_cells.report_id,
+        '2021' as template_version,
+        other_handling_cells.table_key,
         other_row_2019.row_key,
-        printed.col_key,
+        other_handling_cells.col_key,
         '（六）其他处理 = 1 + 2 + 3' as raw_row_label,
-        any_value(printed.col_label) as col_label,
-        min(printed.row_order) as row_order,
-        printed.col_order,
+        any_value(other_handling_cells.col_label) as col_label,
+        min(other_handling_cells.row_order) as row_order,
+        other_handling_cells.col_order,
         case
-            when bool_and(printed.is_blank) then null
-            else sum(coalesce(printed.value, 0))::decimal(18, 4)
+            when bool_and(other_handling_cells.is_blank) then null
+            else sum(coalesce(other_handling_cells.value, 0))::decimal(18, 4)
         end as value,
         'count' as value_type,
         null::decimal(18, 4) as value_printed,
         null as unit,
-        bool_and(printed.is_blank) as is_blank,
+        bool_and(other_handling_cells.is_blank) as is_blank,
         null as value_text,
         null as source_text,
         null as source_position,
@@ -155,31 +185,28 @@ derived_other_handling as (
         null::decimal(7, 1) as source_x1,
         null::decimal(7, 1) as source_bottom,
         'derived' as read_method,
-        bool_or(printed.is_inferred) as is_inferred,
-        bool_or(printed.is_uncertain_read) as is_uncertain_read,
-        bool_or(printed.is_read_by_identity) as is_read_by_identity,
-        bool_or(printed.is_ambiguous) as is_ambiguous,
+        bool_or(other_handling_cells.is_inferred) as is_inferred,
+        bool_or(other_handling_cells.is_uncertain_read) as is_uncertain_read,
+        bool_or(other_handling_cells.is_read_by_identity) as is_read_by_identity,
+        bool_or(other_handling_cells.is_ambiguous) as is_ambiguous,
         null::double as label_score,
         true as is_derived,
 
-    from printed
+    from other_handling_cells
     inner join other_rows
         on
-            printed.template_version = other_rows.template_version
-            and printed.table_key = other_rows.table_key
-            and printed.row_key = other_rows.row_key
+            other_rows.template_version = '2021'
+            and other_handling_cells.table_key = other_rows.table_key
+            and other_handling_cells.row_key = other_rows.row_key
     inner join other_row_2019
-        on printed.table_key = other_row_2019.table_key
-    where
-        printed.template_version = '2021'
-        and printed.report_id not in (select printed_group_value.report_id from printed_group_value)
+        on other_handling_cells.table_key = other_row_2019.table_key
+    where other_handling_cells.report_id not in (select printed_group_value.report_id from printed_group_value)
     group by
-        printed.report_id,
-        printed.template_version,
-        printed.table_key,
+        other_handling_cells.report_id,
+        other_handling_cells.table_key,
         other_row_2019.row_key,
-        printed.col_key,
-        printed.col_order
+        other_handling_cells.col_key,
+        other_handling_cells.col_order
 
 ),
 
