@@ -27,3 +27,34 @@
         where report_id not in (select current_reports.report_id from {{ source('raw', 'reports') }} as current_reports)
     {%- endif -%}
 {%- endmacro %}
+
+{#
+    The same for a model whose rows are a function of a pair of reports (agency_year_pairs:
+    an agency's report of a year and its report of the year before): a build checks the pairs
+    it has not seen and deletes the rows of pairs that no longer stand (a report left, or
+    another now stands for its agency-year).
+#}
+{% macro new_pairs_only(pairs) -%}
+    {%- if is_incremental() -%}
+        not exists (
+            select 1 from {{ this }} as existing
+            where
+                existing.report_id = {{ pairs }}.report_id
+                and existing.compared_report_id = {{ pairs }}.compared_report_id
+        )
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro drop_left_pairs() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} as existing
+        where not exists (
+            select 1 from {{ ref('agency_year_pairs') }} as pairs
+            where
+                pairs.report_id = existing.report_id
+                and pairs.compared_report_id = existing.compared_report_id
+        )
+    {%- endif -%}
+{%- endmacro %}

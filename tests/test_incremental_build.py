@@ -1,5 +1,6 @@
 """An incremental build publishes exactly what a build from scratch publishes, after reports
-arrive, are replaced by a corrected re-issue, and leave; and validating it, which reuses the
+arrive, are replaced by a corrected re-issue (one of them the year before of another agency's
+report, so its cross-year checks compare a new pair), and leave; and validating it, which reuses the
 results of the chunks of reports that did not change, gives what validating from nothing does.
 
 One warehouse is built step by step (each build reusing the last one's rows of the reports
@@ -11,8 +12,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from extract.extraction import file_sha256
 from ogi.cli import main
 from ogi.pipeline import Warehouse
 from ogi.quality import validate
@@ -37,6 +40,17 @@ def _build_and_publish(inputs: Path, out: Path, *flags: str) -> None:
     assert main(["--quiet", "extract", str(inputs), "--out", str(out), "--jobs", "1"]) == 0
     assert main(["--quiet", "build", "--out", str(out), *flags]) == 0
     assert main(["--quiet", "publish", "--out", str(out)]) == 0
+
+
+def _compared_with(out: Path, document: Path) -> int:
+    """How many cross-year checks in ``out``'s warehouse compare a report with ``document``."""
+    report_id = file_sha256(document)
+    with duckdb.connect(str(Warehouse(out).database), read_only=True) as connection:
+        row = connection.execute(
+            "select count(*) from conformed.continuity_checks where compared_report_id = ?",
+            [report_id],
+        ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def test_incremental_build_publishes_what_a_full_build_does(
@@ -65,9 +79,17 @@ def test_incremental_build_publishes_what_a_full_build_does(
                 _altered("balance", consistent), encoding="utf-8"
             ),
         ),
+        # h03's year before re-issued: h03's cross-year checks now compare it with the new file
+        "the year before re-issued": lambda: (
+            (inputs / "h02_pingtan_zone_2019.txt").unlink(),
+            (inputs / "h02_reissued.txt").write_text(
+                (REAL / "h02_pingtan_zone_2019.txt").read_text(encoding="utf-8") + "\n（更正版）\n",
+                encoding="utf-8",
+            ),
+        ),
         "reports removed": lambda: (
             (inputs / "000_c78f62d35b0910a5.txt").unlink(),
-            (inputs / "h02_pingtan_zone_2019.txt").unlink(),
+            (inputs / "h02_reissued.txt").unlink(),
         ),
     }
     reused = 0
@@ -84,6 +106,8 @@ def test_incremental_build_publishes_what_a_full_build_does(
         assert got.keys() == expected.keys(), name
         differing = [file for file in expected if got[file] != expected[file]]
         assert not differing, f"{name}: {differing}"
+        if name == "the year before re-issued":  # the kept build checked the new pair
+            assert _compared_with(kept, inputs / "h02_reissued.txt") > 0
         # chunks of 2 reports: several chunks, some unchanged from the last step's validation
         checked = validate(Warehouse(kept), chunk_reports=2)
         assert checked.results == validate(Warehouse(scratch), chunk_reports=2).results, name

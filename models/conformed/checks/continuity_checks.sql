@@ -18,10 +18,10 @@ definitions as (
 
 ),
 
-current_reports as (
+pairs as (
 
-    select * from {{ ref('agency_year_reports') }}
-    where is_current
+    select * from {{ ref('agency_year_pairs') }} as pairs
+    where {{ new_pairs_only('pairs') }}
 
 ),
 
@@ -29,17 +29,13 @@ report_pairs as (
 
     -- every report the check reads: the checked report (offset 0) and the year before (−1)
     select
-        this_year.report_id,
-        last_year.report_id as compared_report_id,
+        pairs.report_id,
+        pairs.compared_report_id,
         offsets.year_offset,
-        case offsets.year_offset when 0 then this_year.report_id else last_year.report_id end as read_report_id,
-        this_year.report_year + offsets.year_offset as read_year,
+        case offsets.year_offset when 0 then pairs.report_id else pairs.compared_report_id end as read_report_id,
+        pairs.report_year + offsets.year_offset as read_year,
 
-    from current_reports as this_year
-    inner join current_reports as last_year
-        on
-            this_year.agency_id = last_year.agency_id
-            and this_year.report_year = last_year.report_year + 1
+    from pairs
     cross join (values (0), (-1)) as offsets (year_offset)
 
 ),

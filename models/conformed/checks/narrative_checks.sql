@@ -18,7 +18,9 @@ definitions as (
 figures as (
 
     select * from {{ ref('stg_raw__narrative_figures') }}
-    where figure_key in (select definitions.figure_key from definitions)
+    where
+        figure_key in (select definitions.figure_key from definitions)
+        and {{ new_reports_only() }}
 
 ),
 
@@ -43,7 +45,10 @@ cells as (
             report_values.table_key = definitions.table_key
             and report_values.row_key = definitions.row_key
             and report_values.col_key = definitions.col_key
-    where not report_values.is_derived
+    where
+        not report_values.is_derived
+        -- a check is a figure's: the cells of reports with figures to check, new ones only
+        and report_values.report_id in (select figures.report_id from figures)
 
 ),
 
