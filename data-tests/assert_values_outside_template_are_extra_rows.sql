@@ -2,7 +2,7 @@
 -- (kept under its own key), a derived value, or （六）'s group value that a 2021 report printed
 -- over its three rows (other_handling); anything else is an aligner defect.
 select
-    report_value_id,
+    report_id,
     template_version,
     table_key,
     row_key,

@@ -60,8 +60,10 @@ PUBLISHED_MODELS: dict[str, str] = {
 }
 BIG_FACTS = ("fct_report_values", "fct_request_outcomes")
 ROW_GROUP_ROWS = 122_880  # DuckDB's default, stated: ~1 MB column chunks, what BI readers expect
-# DuckDB spills to disk beyond this, so a national corpus builds on a small machine.
-DUCKDB_MEMORY_LIMIT = "4GB"
+# DuckDB spills to disk beyond this, so a national corpus builds on a small machine; the build's
+# is the same (profiles.yml). OGI_MEMORY_LIMIT raises both (1M reports need 12GB: some operators
+# cannot spill).
+DUCKDB_MEMORY_LIMIT = os.environ.get("OGI_MEMORY_LIMIT", "4GB")
 # What a build depends on besides the raw layer: a change here means the marts must be rebuilt.
 # The code too: a new version of the build, checks or publishing steps republishes.
 PROJECT_INPUTS = (

@@ -15,7 +15,13 @@ reports as (
 final as (
 
     select
-        report_values.report_value_id,
+        report_values.report_id
+        || '.'
+        || report_values.table_key
+        || '.'
+        || report_values.row_key
+        || '.'
+        || report_values.col_key as report_value_id,
         report_values.report_id,
         reports.source_file,
         reports.agency_id,

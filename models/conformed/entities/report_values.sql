@@ -220,14 +220,9 @@ unioned as (
 
 final as (
 
+    -- keyed by (report_id, table_key, row_key, col_key); the published id joining them is made
+    -- in fct_report_values: stored here, it was two thirds of this table's size
     select
-        unioned.report_id
-        || '.'
-        || unioned.table_key
-        || '.'
-        || unioned.row_key
-        || '.'
-        || unioned.col_key as report_value_id,
         unioned.*,
         items.template_item_id,
         items.template_item_id is not null as is_template_item,
