@@ -2,7 +2,7 @@
 measure and print, and nothing fails on a slow machine.
 
     python benchmarks/run.py                   # everything; warehouses of 10k and 100k reports
-    python benchmarks/run.py --national        # and of 1M reports (does not build here yet)
+    python benchmarks/run.py --national        # and of 1M reports (build ~34 min; publish runs out of disk here)
     python benchmarks/run.py --only warehouse --sizes 1000 10000
 """
 
@@ -289,7 +289,7 @@ def bench_warehouse(sizes: list[int]) -> None:
             )
             ogi = [python, "-m", "ogi.cli"]
             # a national warehouse: DuckDB's limit raised inside the 16 GiB target (some of its
-            # operators cannot spill, and at 4GB six models ran out of memory at 1M reports)
+            # operators cannot spill, and at 4GB five models and a test ran out of memory at 1M reports)
             if size > SLICED_ABOVE:
                 env = {**env, "OGI_MEMORY_LIMIT": NATIONAL_MEMORY_LIMIT}
             build, build_rss = run_measured([*ogi, "build", "--out", str(out)], env)
