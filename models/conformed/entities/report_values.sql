@@ -117,7 +117,9 @@ other_handling_cells as (
 
     -- the （六）其他处理 cells of 2021 reports, few and narrow: the two CTEs below read these, so
     -- that printed (every column of every cell) is read once and streams. Their columns count
-    -- things (template_dictionary), so the value is the printed one.
+    -- things (template_dictionary), so the value is the printed one. The join is printed's,
+    -- written again on purpose: one CTE of it read twice, DuckDB keeps it whole (a common
+    -- subplan of every cell).
     select
         cells.report_id,
         cells.table_key,
