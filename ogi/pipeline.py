@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow.parquet as pq
 
 import extract
 from extract.extraction import (
@@ -42,7 +43,7 @@ from ogi.project import PROJECT_DIR
 log = logging.getLogger(__name__)
 
 # Published marts and the order each is written in (so a rebuild writes the same files). The
-# two big facts go year first: each Parquet row group then holds one year or two, and a reader
+# two big facts go year first, a year at a time: each Parquet row group holds one year, and a reader
 # filtering on report_year skips the others by their statistics, as a partitioned dataset would.
 PUBLISHED_MODELS: dict[str, str] = {
     "fct_report_values": "report_year, report_value_id",
@@ -427,13 +428,18 @@ def publish(warehouse: Warehouse) -> list[Path]:
     with duckdb.connect(
         str(warehouse.database), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT}
     ) as con:
+        con.execute("set enable_progress_bar = false")
         for model, order in PUBLISHED_MODELS.items():  # each written once, streamed by DuckDB
+            target = staging / f"{model}.parquet"
+            if model in BIG_FACTS:
+                _write_year_by_year(con, model, target)
+                continue
             query = f"select * from marts.{model} order by {order}"
             options = (
                 f"format parquet, compression zstd, row_group_size {ROW_GROUP_ROWS}, "
-                f"kv_metadata {{pandas: {_pandas_metadata(con, query)}}}"
+                f"kv_metadata {{pandas: {_sql_literal(_pandas_metadata(con, query))}}}"
             )
-            con.execute(f"copy ({query}) to '{staging / f'{model}.parquet'}' ({options})")
+            con.execute(f"copy ({query}) to '{target}' ({options})")
     dictionary = data_dictionary(warehouse)
     write_atomically(dictionary, staging / "data_dictionary.parquet")
     dictionary.write_csv(staging / "data_dictionary.csv")
@@ -458,8 +464,53 @@ _PANDAS_NULLABLE = {
 }
 
 
+def _write_year_by_year(con: duckdb.DuckDBPyConnection, model: str, target: Path) -> None:
+    """A big fact as one Parquet file, a year at a time: each year's rows are sorted on their
+    own (ORDER BY the whole fact spilled more than 44 GB to disk at 1M reports; a year is a
+    sixth of it) and streamed from DuckDB as Arrow batches into pyarrow's writer, so no row
+    group holds two years. Rows with no year, or a year no report has, come last."""
+    key = PUBLISHED_MODELS[model].removeprefix("report_year, ")
+    years = [
+        year
+        for (year,) in con.sql(
+            "select distinct report_year from marts.dim_reports "
+            "where report_year is not null order by report_year"
+        ).fetchall()
+    ]
+    known = ", ".join(str(year) for year in years)
+    rest = f"report_year is null or report_year not in ({known})" if years else "true"
+    chunks = [f"report_year = {year}" for year in years] + [rest]
+    queries = [f"select * from marts.{model} where {where} order by {key}" for where in chunks]
+    metadata = {"pandas": _pandas_metadata(con, queries[0])}
+    writer = None
+    try:
+        for query in queries:
+            batches = con.sql(query).to_arrow_reader(ROW_GROUP_ROWS)
+            if writer is None:
+                writer = pq.ParquetWriter(
+                    target,
+                    batches.schema,
+                    compression="zstd",
+                    compression_level=3,  # DuckDB's
+                    use_dictionary=[c for c in batches.schema.names if c != key],  # a key is unique
+                    data_page_size=8 << 20,
+                    store_schema=False,  # read back with the Parquet types, as the other files
+                    store_decimal_as_integer=True,  # DECIMAL(18,4) as INT64, as DuckDB writes it
+                )
+                writer.add_key_value_metadata(metadata)
+            for batch in batches:
+                writer.write_batch(batch, row_group_size=ROW_GROUP_ROWS)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _pandas_metadata(con: duckdb.DuckDBPyConnection, query: str) -> str:
-    """The ``pandas`` key of a Parquet file's metadata, as a SQL string literal: with it,
+    """The ``pandas`` key of a Parquet file's metadata (JSON): with it,
     ``pandas.read_parquet`` reads integer and flag columns that hold nulls as Int64/boolean
     (as a DataFrame written by pandas would), where it would otherwise make them float64."""
     described = con.sql(f"describe {query}").fetchall()
@@ -480,7 +531,7 @@ def _pandas_metadata(con: duckdb.DuckDBPyConnection, query: str) -> str:
         "columns": columns,
         "creator": {"library": "ogi-warehouse"},
     }
-    return "'" + json.dumps(metadata).replace("'", "''") + "'"
+    return json.dumps(metadata)
 
 
 def data_dictionary(warehouse: Warehouse) -> pl.DataFrame:

@@ -891,8 +891,9 @@ def test_cli_findings_status_and_query(warehouse: Path, capsys: pytest.CaptureFi
 
 
 def test_big_facts_are_written_once_year_first(warehouse: Path) -> None:
-    """Each published fact is one file (no second, partitioned copy), the big facts ordered by
-    year so that a filter on report_year skips the row groups of other years."""
+    """Each published fact is one file (no second, partitioned copy), the big facts written a
+    year at a time, so that a row group holds one year and a filter on report_year skips the
+    row groups of other years."""
     publish = warehouse / "publish"
     assert not (publish / "by_year").exists()
     assert sorted(p.name for p in publish.glob("*.parquet")) == sorted(
@@ -907,6 +908,7 @@ def test_big_facts_are_written_once_year_first(warehouse: Path) -> None:
         ).fetchall()
         bounds = [(int(low), int(high)) for low, high in row_groups]
         assert bounds and all(before[1] <= after[0] for before, after in pairwise(bounds)), model
+        assert all(low == high for low, high in bounds), model
 
 
 def test_build_leaves_no_database_file_open(warehouse: Path) -> None:
