@@ -2,6 +2,7 @@
     Every report's cells that take part in an identity, one row per report, identity, scope
     and member cell: the report values joined to the identity definitions (the
     template_identities seed). identity_sums adds them up; identity_evidence quotes them.
+    A view (dbt_project.yml): each reader's filter on report_id reaches report_values.
 #}
 
 with
@@ -15,7 +16,7 @@ definitions as (
 cells as (
 
     select * from {{ ref('report_values') }}
-    where not is_derived and {{ new_reports_only() }}
+    where not is_derived
 
 ),
 
