@@ -94,7 +94,8 @@ evaluated as (
 
     from members
     group by report_id, check_name, scope
-    having count(distinct year_offset) = 2
+    -- both years read (a distinct count of year_offset took a fifth longer)
+    having bool_or(year_offset = 0) and bool_or(year_offset = -1)
 
 ),
 
