@@ -240,7 +240,7 @@ def _checkpoint(context: Any, source: Any, definition: dict[str, Any]) -> Any:
         gx.Checkpoint(
             name=name,
             validation_definitions=[validation],
-            result_format={"result_format": "COMPLETE"},
+            result_format={"result_format": "COMPLETE", "return_unexpected_index_query": False},
         )
     )
 
@@ -390,8 +390,17 @@ def checkpoint_run(checkpoint: Any, frame: Any) -> dict[str, Any]:
         batch_parameters={"dataframe": frame},
         result_format=checkpoint.result_format,
     )
-    result: dict[str, Any] = validator.validate_expectation_suite(validation.suite).to_json_dict()
-    return result
+    return _suite_result_json(validator.validate_expectation_suite(validation.suite))
+
+
+def _suite_result_json(suite_result: Any) -> dict[str, Any]:
+    """GX's ``to_json_dict`` of a suite's result, each expectation's result serialised once: the
+    suite's own ``to_json_dict`` copies and converts every list of flagged rows five times over."""
+    expectations = [result.to_json_dict() for result in suite_result.results]
+    suite_result.results = []
+    whole: dict[str, Any] = suite_result.to_json_dict()
+    whole["results"] = expectations
+    return whole
 
 
 def merged_result(definition: dict[str, Any], chunks: list[dict[str, Any]]) -> dict[str, Any]:
