@@ -420,6 +420,10 @@ def test_validation_reruns_only_the_chunks_whose_rows_changed(
     first = validate(Warehouse(copy), chunk_reports=3)
     again = validate(Warehouse(copy), chunk_reports=3)
     assert first.batches_run > 20 and again.batches_run == 0
+    # the results are kept in validation/ alone: none filed in GX's store, a checkpoint per suite
+    assert not list((copy / "gx" / "uncommitted" / "validations").rglob("*.json"))
+    ran = {r.suite for r in first.results if r.evaluated}
+    assert len(ran) > 15 and ran <= {p.stem for p in (copy / "gx" / "checkpoints").glob("*.json")}
     assert again.batches_reused == first.batches_run
     assert again.results == first.results
     with duckdb.connect(str(copy / "ogi.duckdb")) as con:
