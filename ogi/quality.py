@@ -24,7 +24,7 @@ from ogi.html_page import write_page
 from ogi.identity_suites import IDENTITY_FRAME, UNSPLIT_FRAME
 from ogi.pipeline import Warehouse
 from ogi.project import SUITES_DIR
-from ogi.validation_page import render_validation_page
+from ogi.validation_page import flagged_ids, render_validation_page
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,17 @@ def load_suites(directory: Path = SUITES_DIR) -> list[dict[str, Any]]:
 # reports, 8 chunks of this size took 138 s at 2.2 GB peak, 4 chunks 116 s at 2.9 GB, 2 chunks
 # 107 s at 4.0 GB.
 CHUNK_REPORTS = 32_768
+# What GX returns per expectation: every flagged row's id (``unexpected_index_list``), but not its
+# values (GX looks those up a cell at a time, most of validate's time when there are millions) nor
+# the ids again as a pandas query string. The validation page reads the values of the rows it
+# shows from the warehouse (``flagged_values``).
+RESULT_FORMAT = {
+    "result_format": "COMPLETE",
+    "exclude_unexpected_values": True,
+    "return_unexpected_index_query": False,
+}
+# GX's "partial" list of flagged rows: the first this many ids.
+PARTIAL_ROWS = 20
 # DuckDB's share of validate's memory (it caches what it read up to its limit, 80% of RAM by
 # default): the frames it hands over are one chunk's, so little is needed.
 VALIDATE_MEMORY_LIMIT = "1GB"
@@ -151,14 +162,47 @@ def identity_frame(con: duckdb.DuckDBPyConnection, unsplit: bool, where: str) ->
 
 
 def _frame(con: duckdb.DuckDBPyConnection, suite: dict[str, Any], where: str) -> Any:
+    """The rows chosen by ``where`` of the suite's frame, indexed by the id GX names them by."""
     meta = suite["meta"]
     if meta["frame"] in (IDENTITY_FRAME, UNSPLIT_FRAME):
         frame = identity_frame(con, unsplit=meta["frame"] == UNSPLIT_FRAME, where=where)
-        return frame.set_index("report_id", drop=False)
-    relation = con.table(FRAMES[meta["frame"]]).filter(meta["where"]).filter(where)
-    frame = relation.df()
-    index = "check_id" if "check_id" in frame.columns else "report_id"
-    return frame.set_index(index, drop=False)
+    else:
+        frame = con.table(FRAMES[meta["frame"]]).filter(meta["where"]).filter(where).df()
+    return frame.set_index(_index_column(con, meta), drop=False)
+
+
+def _index_column(con: duckdb.DuckDBPyConnection, meta: dict[str, Any]) -> str:
+    """A frame's row id: a check's id where the frame has one, else the report's."""
+    if meta["frame"] in (IDENTITY_FRAME, UNSPLIT_FRAME):
+        return "report_id"
+    return "check_id" if "check_id" in con.table(FRAMES[meta["frame"]]).columns else "report_id"
+
+
+def flagged_values(
+    con: duckdb.DuckDBPyConnection, suites: list[dict[str, Any]], wanted: dict[str, list[str]]
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """The rows the validation page shows, read again from the suites' frames (GX keeps the
+    flagged rows' ids alone): suite → row id → column → value, missing values as None. Suites
+    that read the same frame share one read."""
+    import pandas as pd
+
+    by_name = {d["name"]: d for d in suites}
+    by_frame: dict[tuple[str, str], list[str]] = {}
+    for name in wanted:
+        by_frame.setdefault(_frame_key(by_name[name]), []).append(name)
+    values: dict[str, dict[str, dict[str, Any]]] = {}
+    for names in by_frame.values():
+        meta = by_name[names[0]]["meta"]
+        ids = pd.DataFrame({"id": sorted({i for name in names for i in wanted[name]})})
+        con.register("flagged_ids", ids)
+        try:
+            where = f"{_index_column(con, meta)} in (select id from flagged_ids)"
+            frame = _frame(con, by_name[names[0]], where)
+        finally:
+            con.unregister("flagged_ids")
+        rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="index")
+        values.update({name: rows for name in names})
+    return values
 
 
 def _frame_rows(meta: dict[str, Any]) -> str:
@@ -240,7 +284,7 @@ def _checkpoint(context: Any, source: Any, definition: dict[str, Any]) -> Any:
         gx.Checkpoint(
             name=name,
             validation_definitions=[validation],
-            result_format={"result_format": "COMPLETE", "return_unexpected_index_query": False},
+            result_format=RESULT_FORMAT,
         )
     )
 
@@ -311,12 +355,6 @@ def validate(warehouse: Warehouse, chunk_reports: int = CHUNK_REPORTS) -> Valida
                 else:
                     summary.batches_reused += 1
                 batches[name][str(chunk)] = batch
-        reports = {
-            r[0]: (r[1], r[2], r[3])
-            for r in con.table("marts.dim_reports")
-            .select("report_id", "agency_name", "report_year", "source_file")
-            .fetchall()
-        }
     if summary.batches_run or _batch_keys(batches) != _batch_keys(last_run):
         _write_cache(warehouse, batches)
     results = []
@@ -337,7 +375,18 @@ def validate(warehouse: Warehouse, chunk_reports: int = CHUNK_REPORTS) -> Valida
             )
         )
         write_text_atomically(_json(result), warehouse.validation_dir / f"{name}.json")
-    page = render_validation_page(results, reports)
+    with duckdb.connect(
+        str(warehouse.database), read_only=True, config={"memory_limit": VALIDATE_MEMORY_LIMIT}
+    ) as con:
+        reports = {
+            r[0]: (r[1], r[2], r[3])
+            for r in con.table("marts.dim_reports")
+            .select("report_id", "agency_name", "report_year", "source_file")
+            .fetchall()
+        }
+        page = render_validation_page(
+            results, reports, lambda wanted: flagged_values(con, suites, wanted)
+        )
     summary.page = write_page(page, warehouse.validation_dir / "index.html")
     _write_summary(summary, warehouse)
     return summary
@@ -418,6 +467,9 @@ def _suite_result_json(suite_result: Any) -> dict[str, Any]:
     """GX's ``to_json_dict`` of a suite's result, each expectation's result serialised once: the
     suite's own ``to_json_dict`` copies and converts every list of flagged rows five times over."""
     expectations = [result.to_json_dict() for result in suite_result.results]
+    for expectation in expectations:  # GX's partial list holds every id when values are excluded
+        if partial := (expectation.get("result") or {}).get("partial_unexpected_index_list"):
+            expectation["result"]["partial_unexpected_index_list"] = _joined(partial, PARTIAL_ROWS)
     suite_result.results = []
     whole: dict[str, Any] = suite_result.to_json_dict()
     whole["results"] = expectations
@@ -463,7 +515,10 @@ def _merged_expectation(parts: list[dict[str, Any]]) -> dict[str, Any]:
         values = [detail[key] for detail in details if detail.get(key) is not None]
         if "percent" in key:  # shares are worked out again from the counts, below
             continue
-        if values and all(isinstance(v, list) for v in values):
+        if key in ("unexpected_index_list", "partial_unexpected_index_list"):
+            limit = PARTIAL_ROWS if key.startswith("partial") else None
+            result[key] = _joined([entry for v in values for entry in v], limit)
+        elif values and all(isinstance(v, list) for v in values):
             result[key] = [item for v in values for item in v]
         elif values and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
             result[key] = sum(values)  # element, missing and unexpected counts
@@ -484,6 +539,18 @@ def _merged_expectation(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return merged
 
 
+def _joined(
+    index_list: list[dict[str, list[Any]]], limit: int | None = None
+) -> list[dict[str, list[Any]]]:
+    """GX's lists of flagged rows' ids (an entry ``{"check_id": [...]}`` per run) as one entry,
+    of the first ``limit`` ids if given."""
+    joined: dict[str, list[Any]] = {}
+    for entry in index_list:
+        for column, ids in entry.items():
+            joined.setdefault(column, []).extend(ids)
+    return [{c: ids[:limit] for c, ids in joined.items()}] if joined else []
+
+
 def _nothing_to_validate(definition: dict[str, Any]) -> dict[str, Any]:
     """The result of a suite whose frame has no row (a batch with no parsed report): nothing
     to judge, so GX is not run — an identity frame without rows has no columns either, which
@@ -499,16 +566,9 @@ def _nothing_to_validate(definition: dict[str, Any]) -> dict[str, Any]:
 
 def _unexpected_ids(result: dict[str, Any]) -> tuple[str, ...]:
     """The failing rows' ids (the frame is indexed by check_id / report_id), as GX lists them."""
-    ids: set[str] = set()
-    for expectation in result["results"]:
-        detail = expectation.get("result", {})
-        for entry in (
-            detail.get("unexpected_index_list") or detail.get("partial_unexpected_index_list") or []
-        ):
-            if isinstance(entry, dict):
-                ids.add(str(entry.get("check_id") or entry.get("report_id")))
-            else:
-                ids.add(str(entry))
+    ids = {
+        i for expectation in result["results"] for i in flagged_ids(expectation.get("result") or {})
+    }
     return tuple(sorted(ids))
 
 

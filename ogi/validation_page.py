@@ -4,6 +4,7 @@ from the GX results JSON (GX's own Data Docs load their styles and scripts from 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ogi.html_page import Raw, document, escape, html_table, number
@@ -14,15 +15,32 @@ KINDS = {
 }
 
 
-def _flagged_rows(expectation: dict[str, Any]) -> list[dict[str, Any]]:
-    detail = expectation.get("result") or {}
+# The columns naming a flagged row in the frames GX validates (the suites' frames are indexed by them).
+INDEX_COLUMNS = ("check_id", "report_id")
+# The values of the flagged rows the page shows: suite → row ids → suite → id → column → value.
+RowValues = Callable[[dict[str, list[str]]], dict[str, dict[str, dict[str, Any]]]]
+
+
+def flagged_ids(detail: dict[str, Any]) -> list[str]:
+    """The ids of the rows an expectation flagged. GX is asked for the ids alone
+    (``exclude_unexpected_values``): its ``unexpected_index_list`` is then one entry per chunk,
+    ``{"check_id": [...]}`` or ``{"report_id": [...]}``."""
     return [
-        e
-        for e in detail.get("unexpected_index_list")
-        or detail.get("partial_unexpected_index_list")
-        or []
-        if isinstance(e, dict)
+        str(row_id)
+        for entry in detail.get("unexpected_index_list") or []
+        for column in INDEX_COLUMNS
+        for row_id in entry.get(column) or []
     ]
+
+
+def domain_columns(config: dict[str, Any]) -> list[str]:
+    """The columns an expectation reads, in GX's order: its list, its pair, or its column."""
+    kwargs = config.get("kwargs", {})
+    if "column_list" in kwargs:
+        return list(kwargs["column_list"])
+    if "column_A" in kwargs:
+        return [kwargs["column_A"], kwargs["column_B"]]
+    return [kwargs["column"]] if "column" in kwargs else []
 
 
 def _identity_sides(config: dict[str, Any], row: dict[str, Any]) -> tuple[str, str]:
@@ -38,11 +56,9 @@ def _identity_sides(config: dict[str, Any], row: dict[str, Any]) -> tuple[str, s
     )
 
 
-def _report_of(row: dict[str, Any]) -> tuple[str, str]:
+def _report_of(row_id: str) -> tuple[str, str]:
     """(report_id, scope) of a flagged row: check ids are <report_id>.<check>.<scope>."""
-    if row.get("report_id"):
-        return str(row["report_id"]), ""
-    report_id, _, rest = str(row.get("check_id", "")).partition(".")
+    report_id, _, rest = row_id.partition(".")
     return report_id, rest
 
 
@@ -59,30 +75,36 @@ def _expectation_text(config: dict[str, Any]) -> str:
 PAGE_ROWS = 500
 
 
-def _flagged_table(
-    config: dict[str, Any],
-    rows: list[dict[str, Any]],
-    reports: dict[str, tuple[str, int | None, str]],
-) -> str:
-    """The rows an expectation flagged, named by agency, year and file: the first
-    ``PAGE_ROWS`` in that order, and how many more there are."""
+Named = list[tuple[list[str], str]]  # ([agency, year, file, check], row id) per flagged row
+
+
+def _named_rows(ids: list[str], reports: dict[str, tuple[str, int | None, str]]) -> Named:
+    """The flagged rows by agency, year and file: the order the page shows them in."""
     named = []
-    for row in rows:
-        report_id, scope = _report_of(row)
+    for row_id in ids:
+        report_id, scope = _report_of(row_id)
         agency, year, source_file = reports.get(
             report_id, ("(unknown report)", None, report_id[:12])
         )
-        named.append(([agency, "" if year is None else str(year), source_file, scope], row))
-    named.sort(key=lambda item: [*item[0], str(item[1].get("check_id") or "")])
+        named.append(([agency, "" if year is None else str(year), source_file, scope], row_id))
+    named.sort(key=lambda item: [*item[0], item[1]])
+    return named
+
+
+def _flagged_table(config: dict[str, Any], named: Named, values: dict[str, dict[str, Any]]) -> str:
+    """The first ``PAGE_ROWS`` rows an expectation flagged, named by agency, year and file, with
+    the values it read from them, and how many more there are."""
     shown = []
-    for cells, row in named[:PAGE_ROWS]:
-        if config.get("type") == "expect_identity_to_hold":
-            cells[3], values = _identity_sides(config, row)
+    for cells, row_id in named[:PAGE_ROWS]:
+        row = values.get(row_id)
+        if row is None:  # not in the warehouse any more (a result kept from another build)
+            read = "(values not found)"
+        elif config.get("type") == "expect_identity_to_hold":
+            check, read = _identity_sides(config, row)
+            cells = [*cells[:3], check]
         else:
-            values = "; ".join(
-                f"{k} = {number(v)}" for k, v in row.items() if k not in ("check_id", "report_id")
-            )
-        shown.append([*cells, Raw(escape(values))])
+            read = "; ".join(f"{c} = {number(row.get(c))}" for c in domain_columns(config))
+        shown.append([*cells, Raw(escape(read))])
     if not shown:
         return ""
     table = html_table(["agency", "year", "file", "check", "values"], shown, left=5)
@@ -96,8 +118,10 @@ def _flagged_table(
 
 
 def _suite_section(
-    result: dict[str, Any], kind: str, reports: dict[str, tuple[str, int | None, str]]
+    result: dict[str, Any], kind: str, named: list[Named], values: dict[str, dict[str, Any]]
 ) -> str:
+    """A suite's verdict and, per expectation, what it states and the rows it flagged
+    (``named``: per expectation, in order; ``values``: the shown rows' values)."""
     name = result.get("suite_name", "")
     verdict = "passed" if result.get("success") else ("findings" if kind == "finding" else "FAILED")
     css = "ok" if result.get("success") else ("warn" if kind == "finding" else "err")
@@ -107,7 +131,7 @@ def _suite_section(
         parts.append(
             f"<p class='note'>{escape(note)}: the warehouse holds no row this suite reads.</p>"
         )
-    for expectation in result.get("results", []):
+    for expectation, rows in zip(result.get("results", []), named, strict=True):
         config = expectation.get("expectation_config", {})
         detail = expectation.get("result") or {}
         statement = config.get("meta", {}).get("statement") or _expectation_text(config)
@@ -117,15 +141,33 @@ def _suite_section(
             f"<p><b>{escape(statement)}</b><br><span "
             f"class='note'>{escape(_expectation_text(config))} · {counted}</span></p>"
         )
-        parts.append(_flagged_table(config, _flagged_rows(expectation), reports))
+        parts.append(_flagged_table(config, rows, values))
     return "".join(parts)
 
 
 def render_validation_page(
-    results: list[tuple[str, dict[str, Any]]], reports: dict[str, tuple[str, int | None, str]]
+    results: list[tuple[str, dict[str, Any]]],
+    reports: dict[str, tuple[str, int | None, str]],
+    row_values: RowValues,
 ) -> str:
     """``results``: (suite kind, GX validation result JSON) per suite; ``reports``: report_id →
-    (agency, year, file)."""
+    (agency, year, file); ``row_values``: the values of the rows the page shows, per suite, looked
+    up once for them all (GX's results keep the flagged rows' ids alone)."""
+    named = [
+        [
+            _named_rows(flagged_ids(e.get("result") or {}), reports)
+            for e in result.get("results", [])
+        ]
+        for _, result in results
+    ]
+    shown = {  # one lookup for every row the page shows
+        result.get("suite_name", ""): sorted(
+            {i for rows in by_expectation for _, i in rows[:PAGE_ROWS]}
+        )
+        for (_, result), by_expectation in zip(results, named, strict=True)
+        if any(by_expectation)
+    }
+    values = row_values(shown) if shown else {}
     summary = [
         [Raw(f"<a href='#{escape(r.get('suite_name'))}'>{escape(r.get('suite_name'))}</a>"), kind,
          "passed" if r.get("success") else "flagged rows",
@@ -138,6 +180,9 @@ def render_validation_page(
         "<code>expectations/</code>. Finding suites "
         "judge the reports; integrity suites judge the pipeline. Rows are named by agency, year and file.</p>",
         html_table(["suite", "kind", "verdict", "rows flagged"], summary, left=3),
-        *(_suite_section(result, kind, reports) for kind, result in results),
+        *(
+            _suite_section(result, kind, named[i], values.get(result.get("suite_name", ""), {}))
+            for i, (kind, result) in enumerate(results)
+        ),
     ]
     return document("OGI validation results", "\n".join(body))
