@@ -327,6 +327,8 @@ def validate(warehouse: Warehouse, chunk_reports: int = CHUNK_REPORTS) -> Valida
     ``<out>/validation/index.html``. A chunk whose frame is the one the last run validated
     (same rows, same suites and code) keeps that run's result: after an incremental build GX
     runs on the chunks that changed, and the results still cover the whole warehouse."""
+    from ogi.gx_frame import RowConditionsOnce
+
     suites = load_suites()
     checkpoints = _Checkpoints(warehouse)
     warehouse.validation_dir.mkdir(parents=True, exist_ok=True)
@@ -348,7 +350,9 @@ def validate(warehouse: Warehouse, chunk_reports: int = CHUNK_REPORTS) -> Valida
                 if batch is None:
                     key = _frame_key(definition)
                     if key not in frames:
-                        frames[key] = _frame(con, definition, chunks.where(chunk))
+                        frames[key] = RowConditionsOnce(
+                            _frame(con, definition, chunks.where(chunk))
+                        )
                     run = checkpoints.run(definition, frames[key])
                     batch = {"stamp": stamp, "evaluated": len(frames[key]), "result": run}
                     summary.batches_run += 1

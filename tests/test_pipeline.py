@@ -22,8 +22,9 @@ import pytest
 from extract.template import measures
 from ogi.cli import main
 from ogi.generate import RATE_COLUMNS
+from ogi.gx_frame import RowConditionsOnce
 from ogi.pipeline import BIG_FACTS, PUBLISHED_MODELS, Warehouse
-from ogi.quality import load_suites, report_chunks, validate
+from ogi.quality import identity_frame, load_suites, report_chunks, validate
 from ogi.validation_page import PAGE_ROWS, render_validation_page
 from tests.conftest import SAMPLES, require_tool
 
@@ -474,6 +475,25 @@ def test_great_expectations_agrees_with_the_findings(warehouse: Path) -> None:
     )
     integrity = summary.filter(pl.col("suite") == "raw_integrity").row(0, named=True)
     assert integrity["success"]
+
+
+def test_identity_frame_filters_by_each_row_condition_once(warehouse: Path) -> None:
+    """GX asks the identity frame for a version's rows ~4 times per expectation: the frame
+    filters once per condition, gives the rows a plain query gives, and a caller that changes
+    its answer does not change the next one."""
+    with duckdb.connect(str(warehouse / "ogi.duckdb"), read_only=True) as con:
+        plain = identity_frame(con, unsplit=False, where="true")
+    frame = RowConditionsOnce(plain)
+    condition = 'template_version == "2021"'
+    first = frame.query(condition)
+    first["added"] = 1
+    again = frame.query(condition)
+    assert "added" not in again.columns
+    pd.testing.assert_frame_equal(again, plain.query(condition))
+    assert 0 < len(again) < len(plain)  # the samples hold both templates
+    assert len(frame._answers) == 1
+    frame.query('template_version == "2019"')
+    assert len(frame._answers) == 2
 
 
 def test_validation_page_names_reports_and_prints_plain_numbers(warehouse: Path) -> None:
