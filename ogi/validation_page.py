@@ -15,9 +15,10 @@ KINDS = {
 }
 
 
-# The columns naming a flagged row in the frames GX validates (the suites' frames are indexed by them).
+# The columns that name a flagged row (the frames GX validates are indexed by them).
 INDEX_COLUMNS = ("check_id", "report_id")
-# The values of the flagged rows the page shows: suite → row ids → suite → id → column → value.
+# Looks up the values of the flagged rows the page shows: given suite → row ids, it returns
+# suite → row id → column → value.
 RowValues = Callable[[dict[str, list[str]]], dict[str, dict[str, dict[str, Any]]]]
 
 
@@ -97,8 +98,8 @@ def _flagged_table(config: dict[str, Any], named: Named, values: dict[str, dict[
     shown = []
     for cells, row_id in named[:PAGE_ROWS]:
         row = values.get(row_id)
-        if row is None:  # not in the warehouse any more (a result kept from another build)
-            read = "(values not found)"
+        if row is None:  # the row is not in the suite's frame: the results and warehouse differ
+            read = "(values not found in the warehouse)"
         elif config.get("type") == "expect_identity_to_hold":
             check, read = _identity_sides(config, row)
             cells = [*cells[:3], check]
