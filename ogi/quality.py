@@ -412,8 +412,23 @@ def validate(warehouse: Warehouse, chunk_reports: int = CHUNK_REPORTS) -> Valida
                     else:
                         summary.batches_reused += 1
                     batches[name][str(chunk)] = batch
-    if summary.batches_run or _batch_keys(batches) != _batch_keys(last_run):
-        _write_cache(warehouse, batches)
+        if summary.batches_run or _batch_keys(batches) != _batch_keys(last_run):
+            _write_cache(warehouse, batches)
+        results = _merged_results(warehouse, suites, batches, summary)
+        page = _validation_page(con, suites, results)
+    summary.page = write_page(page, warehouse.validation_dir / "index.html")
+    _write_summary(summary, warehouse)
+    return summary
+
+
+def _merged_results(
+    warehouse: Warehouse,
+    suites: list[dict[str, Any]],
+    batches: Batches,
+    summary: ValidationSummary,
+) -> list[tuple[str, dict[str, Any]]]:
+    """Each suite's result merged over its chunks, written as ``<suite>.json`` and added up in
+    ``summary``: (suite kind, result) per suite."""
     results = []
     for definition in suites:
         name = definition["name"]
@@ -432,21 +447,25 @@ def validate(warehouse: Warehouse, chunk_reports: int = CHUNK_REPORTS) -> Valida
             )
         )
         write_text_atomically(_json(result), warehouse.validation_dir / f"{name}.json")
-    with duckdb.connect(
-        str(warehouse.database), read_only=True, config={"memory_limit": VALIDATE_MEMORY_LIMIT}
-    ) as con:
-        reports = {
-            r[0]: (r[1], r[2], r[3])
-            for r in con.table("marts.dim_reports")
-            .select("report_id", "agency_name", "report_year", "source_file")
-            .fetchall()
-        }
-        page = render_validation_page(
-            results, reports, lambda wanted: flagged_values(con, suites, wanted)
-        )
-    summary.page = write_page(page, warehouse.validation_dir / "index.html")
-    _write_summary(summary, warehouse)
-    return summary
+    return results
+
+
+def _validation_page(
+    con: duckdb.DuckDBPyConnection,
+    suites: list[dict[str, Any]],
+    results: list[tuple[str, dict[str, Any]]],
+) -> str:
+    """The page of every suite's result, its flagged rows named by agency, year and file and
+    shown with their values, read from the warehouse."""
+    reports = {
+        r[0]: (r[1], r[2], r[3])
+        for r in con.table("marts.dim_reports")
+        .select("report_id", "agency_name", "report_year", "source_file")
+        .fetchall()
+    }
+    return render_validation_page(
+        results, reports, lambda wanted: flagged_values(con, suites, wanted)
+    )
 
 
 def _json(data: object) -> str:
