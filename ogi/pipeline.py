@@ -62,9 +62,9 @@ PUBLISHED_MODELS: dict[str, str] = {
 BIG_FACTS = ("fct_report_values", "fct_request_outcomes")
 ROW_GROUP_ROWS = 122_880  # DuckDB's default, stated: ~1 MB column chunks, what BI readers expect
 # DuckDB spills to disk beyond this, so a national corpus builds on a small machine; the build's
-# is the same (profiles.yml). OGI_MEMORY_LIMIT raises both (1M reports need 12GB: some operators
-# cannot spill).
-DUCKDB_MEMORY_LIMIT = os.environ.get("OGI_MEMORY_LIMIT", "4GB")
+# is the same (profiles.yml). 3GB keeps a process under 4 GiB with Python's own memory.
+# OGI_MEMORY_LIMIT raises both (1M reports need 12GB: some operators cannot spill).
+DUCKDB_MEMORY_LIMIT = os.environ.get("OGI_MEMORY_LIMIT", "3GB")
 # What a build depends on besides the raw layer: a change here means the marts must be rebuilt.
 # The code too: a new version of the build, checks or publishing steps republishes.
 PROJECT_INPUTS = (
@@ -366,9 +366,9 @@ def build(warehouse: Warehouse, full_refresh: bool = False) -> bool:
         _release_dbt_database()
         os.environ.update(warehouse.env())
     if not result.success:
-        failures = _dbt_failures(result.result)
+        failures = _dbt_failures(result.result) or str(result.exception)
         raise PipelineError(
-            f"dbt build failed (the last good warehouse is kept): {failures or result.exception}"
+            f"dbt build failed (the last good warehouse is kept): {with_memory_hint(failures)}"
         )
     pause_if_asked("swap database", warehouse.out)
     _remove_database(warehouse.database, keep_main=True)
@@ -410,6 +410,17 @@ def _release_dbt_database() -> None:
     gc.collect()
 
 
+def with_memory_hint(message: str) -> str:
+    """DuckDB's out-of-memory error names its own settings; a user of ogi sets OGI_MEMORY_LIMIT."""
+    if "Out of Memory Error" not in message:
+        return message
+    return (
+        f"{message}\nDuckDB ran out of its memory limit ({DUCKDB_MEMORY_LIMIT}): raise it with "
+        "OGI_MEMORY_LIMIT, e.g. OGI_MEMORY_LIMIT=12GB for a million reports (it spills to disk "
+        "within the limit, but some of its operators cannot)"
+    )
+
+
 def _dbt_failures(results: object) -> str:
     lines = []
     for node_result in getattr(results, "results", []) or []:
@@ -425,21 +436,10 @@ def publish(warehouse: Warehouse) -> list[Path]:
     if not warehouse.database.exists():
         raise PipelineError(f"no warehouse at {warehouse.database}: run `ogi build` first")
     staging = staging_folder(warehouse.publish_dir)
-    with duckdb.connect(
-        str(warehouse.database), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT}
-    ) as con:
-        con.execute("set enable_progress_bar = false")
-        for model, order in PUBLISHED_MODELS.items():  # each written once, streamed by DuckDB
-            target = staging / f"{model}.parquet"
-            if model in BIG_FACTS:
-                _write_year_by_year(con, model, target)
-                continue
-            query = f"select * from marts.{model} order by {order}"
-            options = (
-                f"format parquet, compression zstd, row_group_size {ROW_GROUP_ROWS}, "
-                f"kv_metadata {{pandas: {_sql_literal(_pandas_metadata(con, query))}}}"
-            )
-            con.execute(f"copy ({query}) to '{target}' ({options})")
+    try:
+        _write_marts(warehouse, staging)
+    except duckdb.OutOfMemoryException as exc:
+        raise PipelineError(f"publish failed: {with_memory_hint(str(exc))}") from exc
     dictionary = data_dictionary(warehouse)
     write_atomically(dictionary, staging / "data_dictionary.parquet")
     dictionary.write_csv(staging / "data_dictionary.csv")
@@ -453,6 +453,25 @@ def publish(warehouse: Warehouse) -> list[Path]:
         shutil.copy(validation, staging / "validation" / "index.html")
     replace_folder(staging, warehouse.publish_dir, {"models": sorted(PUBLISHED_MODELS)})
     return sorted(warehouse.publish_dir.glob("*.parquet"))
+
+
+def _write_marts(warehouse: Warehouse, staging: Path) -> None:
+    """Each published model as one Parquet file in ``staging``, written once, streamed by DuckDB."""
+    with duckdb.connect(
+        str(warehouse.database), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT}
+    ) as con:
+        con.execute("set enable_progress_bar = false")
+        for model, order in PUBLISHED_MODELS.items():
+            target = staging / f"{model}.parquet"
+            if model in BIG_FACTS:
+                _write_year_by_year(con, model, target)
+                continue
+            query = f"select * from marts.{model} order by {order}"
+            options = (
+                f"format parquet, compression zstd, row_group_size {ROW_GROUP_ROWS}, "
+                f"kv_metadata {{pandas: {_sql_literal(_pandas_metadata(con, query))}}}"
+            )
+            con.execute(f"copy ({query}) to '{target}' ({options})")
 
 
 # DuckDB types whose pandas reading must be a nullable extension type, not float64 or object.

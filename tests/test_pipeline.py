@@ -566,6 +566,25 @@ def test_missing_input_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFi
     assert "input not found" in capsys.readouterr().err
 
 
+def test_publish_out_of_memory_names_the_setting_and_keeps_the_last_files(
+    warehouse: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "w"
+    out.mkdir()
+    shutil.copy(warehouse / "ogi.duckdb", out / "ogi.duckdb")
+    shutil.copytree(warehouse / "publish", out / "publish")
+    before = {p.name: p.read_bytes() for p in (out / "publish").glob("*.parquet")}
+    monkeypatch.setattr("ogi.pipeline.DUCKDB_MEMORY_LIMIT", "1MB")  # DuckDB's own error follows
+    capsys.readouterr()
+    assert main(["publish", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "Out of Memory Error" in err and "OGI_MEMORY_LIMIT" in err and "(1MB)" in err
+    assert {p.name: p.read_bytes() for p in (out / "publish").glob("*.parquet")} == before
+
+
 def test_query_is_read_only_and_prints_every_column(
     warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
