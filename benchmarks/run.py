@@ -39,6 +39,53 @@ def table(title: str, header: list[str], rows: list[list[object]]) -> None:
         print("| " + " | ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)) + " |")  # noqa: T201
 
 
+# Issue #13's targets, each checked against what this run measured (printed last): name →
+# (goal as written, limit, whether the measure must stay at or under the limit).
+TARGETS: dict[str, tuple[str, float, bool]] = {
+    "warehouse, 100k reports: build + validate + publish (s)": ("≤ 60 s", 60, True),
+    "warehouse, 100k reports: peak RSS (MiB)": ("≤ 4 GiB", 4096, True),
+    "warehouse, 1M reports: build + validate + publish (s)": ("≤ 900 s", 900, True),
+    "warehouse, 1M reports: peak RSS (MiB)": ("≤ 16 GiB", 16384, True),
+    "one report added: build, share of a full build (%)": ("≤ 10%", 10, True),
+    "parallel extraction, 2 workers: speed-up (×)": ("≥ 1.8×", 1.8, False),
+    "text extraction, one core: documents/s": ("≥ 300", 300, False),
+}
+MEASURED: list[tuple[str, str, float]] = []  # (target, where, value): what this run measured
+
+
+def measured(target: str, where: str, value: float) -> None:
+    assert target in TARGETS, target
+    MEASURED.append((target, where, value))
+
+
+def scale_label(reports: int) -> str | None:
+    """The target size a warehouse of this many reports stands for, if any."""
+    if 50_000 <= reports <= 200_000:
+        return "100k"
+    if reports >= 500_000:
+        return "1M"
+    return None
+
+
+def print_targets() -> None:
+    """Each target this run measured: met, or missed by how much (the README says why)."""
+    rows = []
+    for target, where, value in MEASURED:
+        goal, limit, at_most = TARGETS[target]
+        met = value <= limit if at_most else value >= limit
+        factor = value / limit if at_most else limit / value if value else float("inf")
+        verdict = "met" if met else f"missed: {factor:.1f}× {'over' if at_most else 'short'}"
+        rows.append(
+            [target, where, goal, f"{value:,.2f}" if value < 10 else f"{value:,.1f}", verdict]
+        )
+    if rows:
+        table(
+            "Targets of issue #13, measured in this run",
+            ["target", "run", "goal", "measured", ""],
+            rows,
+        )
+
+
 def timed(function, *args, repeat: int = 1):
     best = float("inf")
     result = None
@@ -88,6 +135,8 @@ def bench_extraction(rounds: int) -> None:
             lambda ps: [extract_file(p) for p in ps], paths, repeat=rounds
         )  # whole passes: no cache reuse
         row = [name, len(paths), f"{len(paths) / seconds:.1f}"]
+        if name == "text":
+            measured("text extraction, one core: documents/s", "samples", len(paths) / seconds)
         if name == "pdf":
             pages = sum(pdf_pages(p) for p in paths)
             naive, _ = timed(lambda ps: [naive_pdfplumber(p) for p in ps], paths, repeat=rounds)
@@ -177,6 +226,13 @@ def bench_parallel(copies: int) -> None:
         for jobs in (1, 2):
             seconds, _ = timed(_extract_combined, tasks, jobs, None)
             serial = serial or seconds
+            if jobs == 2:
+                speed_up = serial / seconds
+                measured(
+                    "parallel extraction, 2 workers: speed-up (×)",
+                    f"{len(tasks)} documents",
+                    speed_up,
+                )
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             rows.append(
                 [
@@ -305,6 +361,13 @@ def bench_warehouse(sizes: list[int]) -> None:
             publish, publish_rss = run_measured([*ogi, "publish", "--out", str(out)], env)
             floor, floor_rss = run_measured(_floor_command(out / "raw", out / "floor"), env)
             total = build + validate + publish
+            if scale := scale_label(reports):
+                where = f"{reports:,} reports"
+                measured(
+                    f"warehouse, {scale} reports: build + validate + publish (s)", where, total
+                )
+                peak = max(build_rss, validate_rss, publish_rss)
+                measured(f"warehouse, {scale} reports: peak RSS (MiB)", where, peak)
             rows.append(
                 [
                     reports,
@@ -405,6 +468,13 @@ def bench_incremental_build(sizes: list[int]) -> None:
                 shutil.copytree(base / "full", out / "raw")
                 seconds, _ = run_measured([*ogi, "build", "--out", str(out)], env)
                 validated, _ = run_measured([*ogi, "validate", "--out", str(out)], env)
+                if leave_out == 1:
+                    share = 100 * seconds / full
+                    measured(
+                        "one report added: build, share of a full build (%)",
+                        f"{size:,} reports",
+                        share,
+                    )
                 row += [
                     f"{added}: {seconds:.1f} ({100 * seconds / full:.0f}%) / "
                     f"{validated:.1f} ({100 * validated / checked:.0f}%)"
@@ -455,6 +525,7 @@ def main() -> None:
     for name, bench in benches.items():
         if args.only in (None, name):
             bench()
+    print_targets()
 
 
 if __name__ == "__main__":
