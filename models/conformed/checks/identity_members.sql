@@ -9,7 +9,10 @@ with
 
 definitions as (
 
-    select * from {{ ref('template_identities') }}
+    select
+        *,
+        {{ identity_number() }} as identity_number,
+    from {{ ref('template_identities') }}
 
 ),
 
@@ -24,6 +27,7 @@ final as (
 
     select
         cells.report_id,
+        definitions.identity_number,
         definitions.template_version,
         definitions.identity,
         definitions.scope,

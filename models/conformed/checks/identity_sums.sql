@@ -15,20 +15,25 @@ with
 
 definitions as (
 
-    select * from {{ ref('template_identities') }}
+    select
+        *,
+        {{ identity_number() }} as identity_number,
+    from {{ ref('template_identities') }}
 
 ),
 
 definition_sizes as (
 
     select
+        identity_number,
         template_version,
         identity,
         scope,
+        any_value(comparison) as comparison,
         count(*)::integer as cells_expected,
 
     from definitions
-    group by template_version, identity, scope
+    group by identity_number, template_version, identity, scope
 
 ),
 
@@ -41,12 +46,10 @@ members as (
 
 evaluated as (
 
+    -- grouped by the identity's number, not its three names (a narrower key)
     select
         report_id,
-        template_version,
-        identity,
-        scope,
-        any_value(comparison) as comparison,
+        identity_number,
         sum(value_or_zero) filter (where side = 'lhs') as lhs,
         sum(value_or_zero) filter (where side = 'rhs') as rhs,
         count(*) filter (where is_read) as cells_found,
@@ -55,19 +58,19 @@ evaluated as (
         bool_or(is_ambiguous) or bool_or(is_read_by_identity and splits_fused_rows) as ambiguous_involved,
 
     from members
-    group by report_id, template_version, identity, scope
+    group by report_id, identity_number
 
 ),
 
 final as (
 
     select
-        evaluated.report_id || '.' || evaluated.identity || '.' || evaluated.scope as check_id,
+        evaluated.report_id || '.' || definition_sizes.identity || '.' || definition_sizes.scope as check_id,
         evaluated.report_id,
         'identity' as check_family,
-        evaluated.identity as check_name,
-        evaluated.scope,
-        evaluated.comparison,
+        definition_sizes.identity as check_name,
+        definition_sizes.scope,
+        definition_sizes.comparison,
         evaluated.lhs,
         evaluated.rhs,
         evaluated.cells_found,
@@ -80,10 +83,7 @@ final as (
 
     from evaluated
     inner join definition_sizes
-        on
-            evaluated.template_version = definition_sizes.template_version
-            and evaluated.identity = definition_sizes.identity
-            and evaluated.scope = definition_sizes.scope
+        on evaluated.identity_number = definition_sizes.identity_number
 
 )
 
