@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 
 from extract.digits import GroupCheck, parts_sum_to_last, split_digits
 from extract.document import Cell
-from extract.numbers import ParsedValue, normalize_text, parse_value
+from extract.numbers import ParsedValue, compact_text, normalize_text, parse_value
 from extract.solver import solve_jointly
 from extract.template import (
     GROUP_TOTAL_KEYS,
@@ -55,8 +55,8 @@ class Method(StrEnum):
     AMBIGUOUS = "ambiguous"
 
 
-@dataclass(frozen=True)
-class TableValue:
+@dataclass(slots=True)  # not frozen: a document makes hundreds, and a frozen dataclass takes
+class TableValue:  # twice as long to build. Treat as immutable: change with dataclasses.replace
     table_key: TableKey
     row_key: str
     col_key: str
@@ -97,7 +97,7 @@ _WINDOW = 6
 @lru_cache(maxsize=65536)
 def compact(text: str) -> str:
     """Normalised text without any space: the form labels are compared in."""
-    return normalize_text(text).replace(" ", "")
+    return compact_text(text)
 
 
 @dataclass
@@ -117,27 +117,31 @@ class _Leaf:
     values: list[_ValueCell]
     first_index: int
     group: int | None
+    # the label as printed, and compacted (all of it, its last piece) for matching: read so
+    # often that they are made once, here
+    label: str = field(init=False)
+    full_label: str = field(init=False)
+    last_label: str = field(init=False)
 
-    @cached_property
-    def label(self) -> str:
-        return " ".join(self.labels)
-
-    @cached_property
-    def full_label(self) -> str:
-        return compact(self.label)
-
-    @cached_property
-    def last_label(self) -> str:
-        return compact(self.labels[-1]) if self.labels else ""
+    def __post_init__(self) -> None:
+        self.label = " ".join(self.labels)
+        self.full_label = compact(self.label)
+        self.last_label = compact(self.labels[-1]) if self.labels else ""
 
     @cached_property
     def number(self) -> int | None:
-        match = _NUMBERING.search(normalize_text(self.labels[-1])) if self.labels else None
-        return int(match[1]) if match else None
+        return _label_number(self.labels[-1]) if self.labels else None
 
     @property
     def fused(self) -> bool:
         return any(v.cell.fused for v in self.values)
+
+
+@lru_cache(maxsize=65536)
+def _label_number(label: str) -> int | None:
+    """The template's numbering printed in a label (``8.`` → 8)."""
+    match = _NUMBERING.search(normalize_text(label))
+    return int(match[1]) if match else None
 
 
 def _value_cell(cell: Cell) -> _ValueCell | None:
@@ -192,14 +196,7 @@ def _leaves(cells: Sequence[Cell], start: int, end: int) -> Iterator[_Leaf]:
 
 def _label_score(row: Row, leaf: _Leaf, is_next: bool) -> float:
     """Evidence that ``leaf`` prints ``row``: its words, the template's numbering, its place in order."""
-    last, full = leaf.last_label, leaf.full_label
-    if any(k in last for k in row.keywords):
-        score = 1.0
-    elif any(k in full for k in row.keywords):
-        score = 0.8
-    else:
-        similarity = max(_similarity(k, last) for k in row.keywords) / 100
-        score = 0.9 * similarity if similarity >= _FUZZY_MIN else 0.0
+    score = _word_score(row.keywords, leaf.last_label, leaf.full_label)
     if row.number is not None and leaf.number is not None:
         score += 0.3 if (leaf.number == row.number and leaf.group == row.group) else -0.3
     if row.group is not None and leaf.group == row.group:
@@ -207,6 +204,17 @@ def _label_score(row: Row, leaf: _Leaf, is_next: bool) -> float:
     if is_next:
         score += 0.2
     return score
+
+
+@lru_cache(maxsize=65536)  # memoised: reports print the template's labels, so they repeat
+def _word_score(keywords: tuple[str, ...], last: str, full: str) -> float:
+    """How well a printed label (its last piece, and all of it) carries a row's words."""
+    if any(k in last for k in keywords):
+        return 1.0
+    if any(k in full for k in keywords):
+        return 0.8
+    similarity = max(_similarity(k, last) for k in keywords) / 100
+    return 0.9 * similarity if similarity >= _FUZZY_MIN else 0.0
 
 
 def _similarity(keyword: str, label: str) -> float:
@@ -380,17 +388,9 @@ def _split_cells(fused: Cell, values: Sequence[Decimal]) -> list[_ValueCell | No
 def _settle(runs: Sequence[_Run], identities: Sequence[Identity], warn: list[str]) -> None:
     """Choose among the open readings of fused runs with every identity of the table at once,
     then emit every run. A run with no single best reading stays ambiguous (null)."""
-    known: dict[tuple[str, str], Decimal] = {}
     open_runs = [run for run in runs if run.assigned.candidates]
-    for run in runs:
-        if run.assigned.candidates:
-            continue
-        for cell, vcell, value in zip(
-            run.cells, run.assigned.cells, run.assigned.values, strict=True
-        ):
-            if value is not None or (vcell is not None and vcell.is_blank):
-                known[cell] = Decimal(str(value or 0))  # blank counts as 0, as in the checks
     if open_runs:
+        known = _known_cells([run for run in runs if not run.assigned.candidates])
         readings = [
             [dict(zip(run.cells, c, strict=True)) for c in run.assigned.candidates]
             for run in open_runs
@@ -422,6 +422,18 @@ def _settle(runs: Sequence[_Run], identities: Sequence[Identity], warn: list[str
             )
     for run in runs:
         run.emit(run.assigned)
+
+
+def _known_cells(runs: Sequence[_Run]) -> dict[tuple[str, str], Decimal]:
+    """The settled runs' values by template cell; blank counts as 0, as in the checks."""
+    known: dict[tuple[str, str], Decimal] = {}
+    for run in runs:
+        for cell, vcell, value in zip(
+            run.cells, run.assigned.cells, run.assigned.values, strict=True
+        ):
+            if value is not None or (vcell is not None and vcell.is_blank):
+                known[cell] = Decimal(str(value or 0))
+    return known
 
 
 def _recover_lost_cells(
@@ -461,6 +473,9 @@ def _recover_lost_cells(
     return _Assigned(padded, [None] * width, Method.AMBIGUOUS)
 
 
+_KEEPS_BLANK = frozenset({Method.READ, Method.RECOVERED_BY_CONSTRAINT, Method.PLACED_BY_ORDER})
+
+
 def _emit(
     out: Alignment,
     table: TableKey,
@@ -472,15 +487,12 @@ def _emit(
     score: float,
     fallback: Cell,
 ) -> None:
+    keeps_blank = assigned.method in _KEEPS_BLANK
+    label_score = round(min(score, 1.0), 3)
     for c_i, (column, vcell, value) in enumerate(
         zip(columns, assigned.cells, assigned.values, strict=True), 1
     ):
         source = vcell.cell if vcell is not None else fallback
-        keeps_blank = assigned.method in (
-            Method.READ,
-            Method.RECOVERED_BY_CONSTRAINT,
-            Method.PLACED_BY_ORDER,
-        )
         is_blank = vcell.is_blank if (vcell is not None and keeps_blank) else False
         out.values.append(
             TableValue(
@@ -499,7 +511,7 @@ def _emit(
                 position=source.position,
                 page=source.page,
                 method=assigned.method,
-                label_score=round(min(score, 1.0), 3),
+                label_score=label_score,
                 is_ocr=source.is_ocr,
                 ocr_confidence=source.ocr_confidence,
                 box=source.box,

@@ -66,6 +66,8 @@ def _search(chunks: list[str], groups: Sequence[tuple[int, GroupCheck | None]]) 
     checks = dict(zip(boundaries, (check for _, check in groups), strict=True))
     steps = 0
     found: list[tuple[Decimal, ...]] = []
+    # characters in the chunks after chunk i: each number still to read takes at least one
+    after = [sum(len(c) for c in chunks[i:]) for i in range(len(chunks) + 1)]
 
     def walk(chunk_i: int, rest: str, values: list[Decimal]) -> None:
         nonlocal steps
@@ -79,9 +81,14 @@ def _search(chunks: list[str], groups: Sequence[tuple[int, GroupCheck | None]]) 
                 return
             walk(chunk_i + 1, chunks[chunk_i], values)
             return
-        if len(values) >= total:
+        to_read = total - len(values)
+        if to_read <= 0 or len(rest) + after[chunk_i] < to_read:
             return
-        for number, tail in _first_numbers(rest):
+        # the last number is all that is left, or the split fails
+        last_only = to_read == 1 and chunk_i == len(chunks)
+        for number, tail in _first_numbers(rest)[-1:] if last_only else _first_numbers(rest):
+            if last_only and tail:
+                break
             values.append(number)
             check = checks.get(len(values))
             if check is None or check(

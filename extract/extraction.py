@@ -20,6 +20,7 @@ from extract.formats.pdf import read_pdf
 from extract.formats.text import read_text
 from extract.metadata import Metadata, detect_scope, detect_template_version, read_metadata
 from extract.narrative import NarrativeFigure, narrative_figures
+from extract.numbers import compact_section
 from extract.reread import doubt_money_cells, reread_by_identities
 from extract.sections import OutlineHeading, Section, outline, split_sections
 from extract.template import MONEY_COLUMNS, TemplateVersion
@@ -168,7 +169,9 @@ def extract_file(path: Path, report_id: str | None = None) -> ExtractedReport:
         )
     status = Status.PARSED_WITH_WARNINGS if warnings else Status.PARSED
     sections = tuple(split_sections(document.text))
-    scope, scope_evidence = detect_scope("\n".join(s.text for s in sections if s.number in (0, 1)))
+    scope, scope_evidence = detect_scope(
+        "\n".join(compact_section(s.text) for s in sections if s.number in (0, 1))
+    )
     return ExtractedReport(
         report_id=report_id,
         source_path=str(path),

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extract.numbers import normalize_text
+from extract.numbers import compact_text, normalize_text
 from extract.template import VERSION_MARKERS, TemplateVersion
 
 _NAME = r"[\u4e00-\u9fff()（）]{2,40}?"
@@ -53,13 +53,13 @@ class Metadata:
     published_source: str = "none"  # page_field, signature, document_properties
 
 
-def _compact(text: str) -> str:
-    return normalize_text(text).replace(" ", "")
+@lru_cache(maxsize=4)  # one document's text is read by several readers in a row
+def _normalized_document(text: str) -> str:
+    return normalize_text(text)
 
 
-@lru_cache(maxsize=2)  # one document's text is compacted by several readers in a row
 def _compact_document(text: str) -> str:
-    return _compact(text)
+    return _normalized_document(text).replace(" ", "")
 
 
 _TITLE_REACH = 400  # raw characters: a title's words (at most ~110), even spaced out, fit
@@ -68,9 +68,9 @@ _TITLE_REACH = 400  # raw characters: a title's words (at most ~110), even space
 def _title_match(candidate: str) -> tuple[str, int] | None:
     if "告" not in candidate:  # every title ends in 报告: no need to normalise the line
         return None
-    head = _compact(candidate[:_TITLE_REACH])  # a line that goes on is read as far as a title
+    head = compact_text(candidate[:_TITLE_REACH])  # a line that goes on is read as far as a title
     if len(candidate) > _TITLE_REACH and head.endswith(("报", "报告")):  # cut at its end: all
-        head = _compact(candidate)
+        head = compact_text(candidate)
     match = _TITLE.match(head)
     if match is None:
         return None
@@ -99,12 +99,14 @@ def _published_on(
 ) -> tuple[str | None, str]:
     """The publication date and where it came from: a page field, the signature, the file's properties."""
     for source, candidate in (("page_field", hint or ""), ("page_field", text)):
-        match = _ISO_DATE.search(normalize_text(candidate)) or _BARE_DATE.match(candidate.strip())
+        match = _ISO_DATE.search(_normalized_document(candidate)) or _BARE_DATE.match(
+            candidate.strip()
+        )
         if match and (candidate is hint or match.re is _ISO_DATE):
             return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}", source
     tail = [ln.strip() for ln in text.split("\n") if ln.strip()][-12:]
     for line in reversed(tail):
-        match = _CN_DATE.match(_compact(line))
+        match = _CN_DATE.match(compact_text(line))
         if match:
             return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}", "signature"
     if properties_date:
@@ -114,7 +116,7 @@ def _published_on(
 
 def _signature(text: str) -> str | None:
     """The agency name printed alone on a line just above the closing date."""
-    tail = [_compact(ln) for ln in [ln for ln in text.split("\n") if ln.strip()][-8:]]
+    tail = [compact_text(ln) for ln in [ln for ln in text.split("\n") if ln.strip()][-8:]]
     for i, line in enumerate(tail[1:], 1):
         if _CN_DATE.match(line) and re.fullmatch(_NAME, tail[i - 1]):
             return tail[i - 1]
@@ -154,9 +156,9 @@ def read_metadata(
 
 def detect_template_version(text: str, report_year: int | None) -> tuple[TemplateVersion, str]:
     """The version the document prints (section 二 headers, （六） rows); the year only breaks ties."""
-    compact_text = _compact_document(text)
+    document = _compact_document(text)
     hits = {
-        v: sum(compact_text.count(marker) for marker in markers)
+        v: sum(document.count(marker) for marker in markers)
         for v, markers in VERSION_MARKERS.items()
     }
     if hits[TemplateVersion.V2021] != hits[TemplateVersion.V2019]:
@@ -181,7 +183,7 @@ _OWN = re.compile(r"本机关|本单位|我局|我委|我中心|我办|我厅|�
 def detect_scope(narrative: str) -> tuple[str, str | None]:
     """Whether the report covers a whole region (汇总 of its departments and lower governments)
     or only the agency itself, as its preamble and 总体情况 say; ``unknown`` when they do not."""
-    sentences = [s for s in re.split(r"(?<=[。；;])", _compact(narrative)) if s]
+    sentences = [s for s in re.split(r"(?<=[。；;])", compact_text(narrative)) if s]
     for pattern, scope in ((_REGION_WIDE, "region"), (_SUMMARY, "region"), (_OWN, "self")):
         for sentence in sentences:
             match = pattern.search(sentence)

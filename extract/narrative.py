@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from extract.numbers import normalize_text
+from extract.numbers import compact_section
 from extract.sections import Section
 
 # figure_key → patterns (on text without spaces); the first group is the number.
@@ -47,7 +47,7 @@ class NarrativeFigure:
 
 
 def _sentences(text: str) -> Iterable[str]:
-    for sentence in re.split(r"(?<=[。；;])", normalize_text(text).replace(" ", "")):
+    for sentence in re.split(r"(?<=[。；;])", compact_section(text)):
         if sentence.strip():
             yield sentence
 

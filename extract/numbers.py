@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # Printed in a cell to mean "nothing here": treated as blank, never as 0.
 BLANK_MARKS = frozenset({"", "-", "—", "－", "/", "／", "——", "--", "\\"})
@@ -24,6 +25,16 @@ def normalize_text(text: str) -> str:
     return re.sub(r"\s+", " ", folded).strip()
 
 
+def compact_text(text: str) -> str:
+    """Normalised text without any space: the form labels and sentences are compared in."""
+    return normalize_text(text).replace(" ", "")
+
+
+@lru_cache(maxsize=8)  # a section is read by the narrative's figures and the scope, in a row
+def compact_section(text: str) -> str:
+    return compact_text(text)
+
+
 @dataclass(frozen=True)
 class ParsedValue:
     value: float | None
@@ -34,7 +45,7 @@ class ParsedValue:
 
 def parse_value(text: str) -> ParsedValue:
     """Parse one printed cell. Non-numeric text gives ``is_numeric=False`` (and no value)."""
-    cleaned = normalize_text(text).replace(" ", "")
+    cleaned = compact_text(text)
     if cleaned in BLANK_MARKS:
         return ParsedValue(None, True, None, True)
     match = _NUMBER.match(cleaned)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 
 class TemplateVersion(StrEnum):
@@ -438,10 +439,12 @@ VERSION_MARKERS: dict[TemplateVersion, tuple[str, ...]] = {
 }
 
 
+@cache  # the template is fixed: built once per version
 def request_rows(version: TemplateVersion) -> tuple[Row, ...]:
     return tuple(r for r in REQUEST_ROWS if version in r.versions)
 
 
+@cache  # the template is fixed: built once per version
 def proactive_rows(version: TemplateVersion) -> tuple[ProactiveRow, ...]:
     return tuple(p for p in PROACTIVE_ROWS if version in p.row.versions)
 
@@ -686,6 +689,7 @@ class Identity:
         return self.name in ("row_total", "review_total")
 
 
+@cache  # the template is fixed: built once per version
 def request_identities(version: TemplateVersion) -> tuple[Identity, ...]:
     """Section 三: each row's total, and per column the balance and the outcome total."""
     rows = request_rows(version)
@@ -729,6 +733,7 @@ def request_identities(version: TemplateVersion) -> tuple[Identity, ...]:
     return tuple(found)
 
 
+@cache  # the template is fixed: built once per version
 def review_identities() -> tuple[Identity, ...]:
     """Section 四: in each group, 总计 = 维持 + 纠正 + 其他 + 尚未审结."""
     parts = [c.key for c in REVIEW_COLUMNS if c.key != "total"]

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from extract.align import Method, align
 from extract.digits import parts_sum_to_last, split_digits
 from extract.document import Cell
-from extract.template import REQUEST_COLUMNS, TemplateVersion, request_rows
+from extract.formats.text import _is_flattened_table_line
+from extract.template import REQUEST_COLUMNS, REQUEST_ROWS, TemplateVersion, request_rows
 
 counts = st.integers(min_value=0, max_value=999)
 
@@ -35,6 +36,54 @@ def test_splitter_never_crashes(text: str, width: int) -> None:
     result = split_digits(text, [(width, None)])
     for candidate in result.candidates:
         assert len(candidate) == width
+
+
+def _every_split(chunks: list[str], count: int) -> set[tuple[Decimal, ...]]:
+    """Every way to cut the chunks, each on its own, into ``count`` numbers (no leading zeros)."""
+    if not chunks:
+        return {()} if count == 0 else set()
+    first, rest = chunks[0], chunks[1:]
+    found: set[tuple[Decimal, ...]] = set()
+    for end in range(1, len(first) + 1):
+        head = first[:end]
+        if head != "0" and head.startswith("0"):
+            continue
+        remainder = [first[end:], *rest] if end < len(first) else rest
+        found |= {(Decimal(head), *tail) for tail in _every_split(remainder, count - 1)}
+    return found
+
+
+@given(st.lists(st.sampled_from("0123456789 "), min_size=1, max_size=11), st.integers(2, 5))
+@settings(max_examples=400, deadline=None)
+def test_splitter_finds_every_split_that_adds_up(chars: list[str], width: int) -> None:
+    """The search prunes the splits that cannot add up; it must not prune one that does."""
+    text = "".join(chars)
+    chunks = text.split()
+    expected = {c for c in _every_split(chunks, width) if sum(c[:-1]) == c[-1]}
+    result = split_digits(text, [(width, parts_sum_to_last)])
+    if not expected and chunks:  # spaces are tried as boundaries first, then ignored
+        joined = "".join(chunks)
+        expected = {c for c in _every_split([joined], width) if sum(c[:-1]) == c[-1]}
+    assert set(result.candidates) == expected
+
+
+ROW_WORDS = sorted({k for row in request_rows(TemplateVersion.V2021) for k in row.keywords})
+
+
+# three rows' words and 其他处理, whose 其他 (row other_other) is printed only inside it
+THREE_ROWS_AND_A_PREFIX = [
+    *[row.keywords[0] for row in REQUEST_ROWS if "其他" not in "".join(row.keywords)][:3],
+    "其他处理",
+]
+
+
+@given(st.lists(st.one_of(st.sampled_from(ROW_WORDS), st.text("0123 其他，", max_size=3))))
+@example(THREE_ROWS_AND_A_PREFIX)
+@settings(max_examples=300, deadline=None)
+def test_a_flattened_line_counts_each_row_whose_words_it_holds(pieces: list[str]) -> None:
+    line = "".join(pieces)
+    rows_held = sum(1 for row in REQUEST_ROWS if any(k in line for k in row.keywords))
+    assert _is_flattened_table_line(line) == (rows_held >= 5)
 
 
 LABELS = [row.label for row in request_rows(TemplateVersion.V2019)] + [

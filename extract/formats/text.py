@@ -120,15 +120,24 @@ def _line_cells(lines: list[str]) -> tuple[list[Cell], str]:
     return cells, "flattened" if flattened else "line_cells"
 
 
-# Any row's words at all: most lines of a report hold none, and one search tells.
-_ANY_ROW_WORDS = re.compile("|".join(re.escape(k) for row in REQUEST_ROWS for k in row.keywords))
+_KEYWORDS = sorted({k for row in REQUEST_ROWS for k in row.keywords}, key=len, reverse=True)
+# Every row word at every place in a line, longest first; the shorter words that start at the
+# same place are prefixes of the one found, so the rows a found word stands for include theirs.
+_ROW_WORDS_AT = re.compile("(?=(" + "|".join(re.escape(k) for k in _KEYWORDS) + "))")
+_ROWS_OF_WORD = {
+    found: frozenset(
+        r for r, row in enumerate(REQUEST_ROWS) if any(found.startswith(k) for k in row.keywords)
+    )
+    for found in _KEYWORDS
+}
 
 
 def _is_flattened_table_line(line: str) -> bool:
-    if _ANY_ROW_WORDS.search(line) is None:
-        return False
-    hits = sum(1 for row in REQUEST_ROWS if any(k in line for k in row.keywords))
-    return hits >= _FLATTENED_MIN_LABELS
+    """A line that holds the words of several request rows: a table run into one line."""
+    rows: set[int] = set()
+    for found in _ROW_WORDS_AT.findall(line):
+        rows |= _ROWS_OF_WORD[found]
+    return len(rows) >= _FLATTENED_MIN_LABELS
 
 
 def _split_flattened(line: str, line_no: int) -> list[Cell]:
