@@ -242,6 +242,38 @@ def combined_frames(reports: list[LandedReport]) -> dict[str, pl.DataFrame]:
     }
 
 
+@dataclass(frozen=True)
+class LandedBatch:
+    """Several files' rows of the raw tables as one set of frames, report after report, and
+    what each report is: what a worker sends back for a batch of files, one result instead of
+    one a file (the main process shares the cores with the workers)."""
+
+    heads: list[tuple[str, str, Status, str | None]]  # report_id, source_file, status, error
+    heights: dict[str, list[int]]  # each report's number of rows in each table
+    frames: dict[str, pl.DataFrame]
+
+    @classmethod
+    def of(cls, reports: list[LandedReport]) -> LandedBatch:
+        return cls(
+            [(r.report_id, r.source_file, r.status, r.error) for r in reports],
+            {name: [r.frame(name).height for r in reports] for name in SCHEMAS},
+            combined_frames(reports),
+        )
+
+    def reports(self) -> list[LandedReport]:
+        """Each report with its own rows: slices of the batch's frames, not copies."""
+        offsets = dict.fromkeys(self.frames, 0)
+        reports = []
+        for i, (report_id, source_file, status, error) in enumerate(self.heads):
+            frames = {}
+            for name, frame in self.frames.items():
+                height = self.heights[name][i]
+                frames[name] = frame.slice(offsets[name], height)
+                offsets[name] += height
+            reports.append(LandedReport(report_id, source_file, status, error, frames))
+        return reports
+
+
 def read_raw(raw_dir: Path) -> dict[str, pl.DataFrame] | None:
     """The raw layer as landed last time, or None when there is none (or it has an older shape).
     A landing that a killed run left half done is finished or undone first."""

@@ -5,9 +5,12 @@ and the pool restarted); one that blows memory hits the worker's address-space l
 with MemoryError; one that crashes its worker is recorded as such. The run goes on either way,
 and every file still ends in exactly one state.
 
-Each worker has its next task queued beside it, so it never waits for the main process between
-documents; a task's time limit counts from when a worker marks it started on a board shared by
-the processes, not from when it was queued.
+A task is a few files (``FILES_PER_TASK``) whose rows come back as one set of frames, and each
+worker has its next task queued beside it: the main process, which shares the cores with the
+workers, handles one result for several files, and a worker never waits for it between tasks.
+Each file's time limit counts from when a worker marks it started on a board shared by the
+processes, not from when its task was queued; when a pool breaks, the files that were being
+read are read again alone, and the others of their tasks go back in the queue.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.extraction import extract_file, failed_report
-from extract.landing import LandedReport, landed
+from extract.landing import LandedBatch, LandedReport, landed
 
 Task = tuple[Path, str]  # (file, its SHA-256)
 Work = Callable[[Path, str], LandedReport]  # what a worker does with a task
@@ -32,6 +35,11 @@ MIN_MEMORY_MB = 768  # a worker's address space with nothing read yet is ~600 MB
 # Tasks handed to the pool per worker: the next one waits beside the worker, so it goes on to
 # it at once instead of idling while the main process hears of the last and sends another.
 QUEUED_PER_WORKER = 2
+# Files a task reads: their rows come back as one set of frames, so the main process (which
+# shares the cores with the workers) handles one result for several files. Fewer when the
+# batch is small, so that every worker gets some.
+FILES_PER_TASK = 8
+_DONE = -1.0  # on the start board: the file was read (its result may still be lost with its worker)
 _CONTEXT = multiprocessing.get_context("spawn")
 
 
@@ -95,11 +103,18 @@ def failure(task: Task, reason: str) -> LandedReport:
     return landed(failed_report(sha, path, file_format, size, reason))
 
 
-def _run_task(index: int, work: Work, path: Path, report_id: str) -> LandedReport:
-    """What a pool worker runs: mark the task started (its time limit counts from here, not
-    from when it was queued), then do it."""
-    _started[index] = time.monotonic()
-    return work(path, report_id)
+def _run_task(indices: list[int], work: Work, batch: list[Task]) -> LandedBatch:
+    """What a pool worker runs: each file of the batch, marked started (its time limit counts
+    from there, not from when it was queued) and then done."""
+    reports = []
+    for index, task in zip(indices, batch, strict=True):
+        _started[index] = time.monotonic()
+        try:
+            reports.append(work(*task))
+        except Exception as exc:  # an error reading one file fails that file alone
+            reports.append(failure(task, f"{type(exc).__name__}: {exc}"))
+        _started[index] = _DONE
+    return LandedBatch.of(reports)
 
 
 def _ready() -> int:
@@ -134,7 +149,8 @@ def _isolated(task: Task, limits: Limits, work: Work) -> LandedReport:
     """Run one task alone: after a pool broke, this tells the file that crashed it from the rest."""
     pool = _new_pool(1, limits, _start_board(1))
     try:
-        return pool.submit(_run_task, 0, work, *task).result(timeout=limits.timeout_seconds)
+        batch = pool.submit(_run_task, [0], work, [task]).result(timeout=limits.timeout_seconds)
+        return batch.reports()[0]
     except BrokenProcessPool:
         return failure(
             task, "failed: the worker process crashed reading this file (killed, or out of memory)"
@@ -161,41 +177,44 @@ def extract_many(
             on_done(report)
 
     pending = deque(range(len(tasks)))
+    per_task = _files_per_task(len(tasks), jobs)
     started = _start_board(len(tasks))
     pool = _new_pool(jobs, limits, started)
-    running: dict[Future[LandedReport], int] = {}
+    running: dict[Future[LandedBatch], list[int]] = {}
     try:
         while pending or running:
             while pending and len(running) < jobs * QUEUED_PER_WORKER:
-                index = pending.popleft()
-                if too_large := _too_large(tasks[index], limits):
-                    finish(index, too_large)
-                    continue
-                started[index] = 0.0
-                running[pool.submit(_run_task, index, work, *tasks[index])] = index
+                batch = _next_batch(pending, per_task, tasks, limits, finish)
+                for index in batch:
+                    started[index] = 0.0
+                if batch:
+                    submitted = pool.submit(_run_task, batch, work, [tasks[i] for i in batch])
+                    running[submitted] = batch
             done, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
             broken: list[int] = []
             for future in done:
-                index = running.pop(future)
+                batch = running.pop(future)
                 try:
-                    finish(index, future.result())
+                    for index, report in zip(batch, future.result().reports(), strict=True):
+                        finish(index, report)
                 except BrokenProcessPool:
-                    broken.append(index)
+                    broken += batch
                 except (
                     Exception
-                ) as exc:  # an error crossing the process boundary: the file still gets a state
-                    finish(index, failure(tasks[index], f"{type(exc).__name__}: {exc}"))
+                ) as exc:  # an error crossing the process boundary: each file still gets a state
+                    for index in batch:
+                        finish(index, failure(tasks[index], f"{type(exc).__name__}: {exc}"))
             overdue = _overdue(running, started, limits.timeout_seconds)
-            for future in overdue:
-                index = running.pop(future)
+            for index in overdue:
                 timed_out = f"timed out: no result after {limits.timeout_seconds:g}s"
                 finish(index, failure(tasks[index], timed_out))
             if overdue or broken:
-                # The pool is killed and its unfinished tasks start again in a fresh one, but
-                # each task that was running when it broke is read alone: one of them broke it.
-                suspects = [index for index in broken if started[index]]
-                unstarted = [index for index in broken if not started[index]]
-                pending.extendleft(reversed([*running.values(), *unstarted]))
+                # The pool is killed and its unfinished files start again in a fresh one, but
+                # each file that was being read when it broke is read alone: one of them broke it.
+                unfinished = [i for batch in running.values() for i in batch if i not in overdue]
+                suspects = [index for index in broken if started[index] > 0]
+                again = [index for index in broken if started[index] <= 0]  # waiting, or read
+                pending.extendleft(reversed(sorted([*unfinished, *again])))
                 running.clear()
                 _kill(pool)
                 for index in suspects:
@@ -204,6 +223,30 @@ def extract_many(
     finally:
         _kill(pool)
     return [results[i] for i in range(len(tasks))]
+
+
+def _files_per_task(files: int, jobs: int) -> int:
+    """FILES_PER_TASK, or fewer so that each worker gets four tasks or more."""
+    return max(1, min(FILES_PER_TASK, files // (4 * max(1, jobs))))
+
+
+def _next_batch(
+    pending: deque[int],
+    size: int,
+    tasks: list[Task],
+    limits: Limits,
+    finish: Callable[[int, LandedReport], None],
+) -> list[int]:
+    """Up to ``size`` files from the front of ``pending``; those over the size limit are
+    recorded as failed instead, without being read."""
+    batch: list[int] = []
+    while pending and len(batch) < size:
+        index = pending.popleft()
+        if too_large := _too_large(tasks[index], limits):
+            finish(index, too_large)
+        else:
+            batch.append(index)
+    return batch
 
 
 def _too_large(task: Task, limits: Limits) -> LandedReport | None:
@@ -215,12 +258,13 @@ def _too_large(task: Task, limits: Limits) -> LandedReport | None:
 
 
 def _overdue(
-    running: dict[Future[LandedReport], int], started: Any, timeout_seconds: float
-) -> list[Future[LandedReport]]:
-    """The running tasks past their time limit, counted from when a worker took each."""
+    running: dict[Future[LandedBatch], list[int]], started: Any, timeout_seconds: float
+) -> set[int]:
+    """The files being read past their time limit, counted from when a worker started each."""
     now = time.monotonic()
-    return [
-        future
-        for future, index in running.items()
-        if started[index] and now - started[index] > timeout_seconds
-    ]
+    return {
+        index
+        for batch in running.values()
+        for index in batch
+        if started[index] > 0 and now - started[index] > timeout_seconds
+    }
