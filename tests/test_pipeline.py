@@ -450,6 +450,35 @@ def test_validation_reruns_only_the_chunks_whose_rows_changed(
     assert changed.batches_run == reading_it  # one chunk, for each suite that reads the row
 
 
+def test_a_changed_suite_is_validated_as_written_not_as_stored(
+    warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """validate reads back the checkpoints an earlier run stored in <out>/gx instead of storing
+    them again, but only while each still holds its suite as written: a suite changed since is
+    stored anew and checks what it now says."""
+    copy = tmp_path / "warehouse"
+    shutil.copytree(warehouse, copy, ignore=shutil.ignore_patterns("publish", "raw"))
+    stored = {
+        path.relative_to(copy): path.read_bytes()
+        for folder in ("checkpoints", "validation_definitions", "expectations")
+        for path in (copy / "gx" / folder).glob("*.json")
+    }
+    assert len(stored) > 45
+    suites = load_suites()
+    non_negative = next(d for d in suites if d["name"] == "values_non_negative")
+    smallest = next(
+        e for e in non_negative["expectations"] if e["kwargs"].get("column") == "min_value"
+    )
+    smallest["kwargs"]["min_value"] = 10**9  # now every report's smallest count fails it
+    monkeypatch.setattr("ogi.quality.load_suites", lambda: suites)
+    changed = validate(Warehouse(copy), chunk_reports=3)  # other chunks: nothing kept
+    result = {r.suite: r for r in changed.results}["values_non_negative"]
+    assert result.evaluated > 10 and result.unexpected_count == result.evaluated
+    rewritten = {path for path, data in stored.items() if (copy / path).read_bytes() != data}
+    assert Path("gx/expectations/values_non_negative.json") in rewritten
+    assert all(path.stem == "values_non_negative" for path in rewritten), rewritten
+
+
 def test_great_expectations_agrees_with_the_findings(warehouse: Path) -> None:
     """Every finding suite's failing rows are exactly report_findings' failures it covers."""
     summary = pl.read_parquet(warehouse / "validation" / "summary.parquet")
