@@ -103,7 +103,7 @@ def failure(task: Task, reason: str) -> LandedReport:
     return landed(failed_report(sha, path, file_format, size, reason))
 
 
-def _run_task(indices: list[int], work: Work, batch: list[Task]) -> LandedBatch:
+def _run_batch(indices: list[int], work: Work, batch: list[Task]) -> LandedBatch:
     """What a pool worker runs: each file of the batch, marked started (its time limit counts
     from there, not from when it was queued) and then done."""
     reports = []
@@ -149,7 +149,7 @@ def _isolated(task: Task, limits: Limits, work: Work) -> LandedReport:
     """Run one task alone: after a pool broke, this tells the file that crashed it from the rest."""
     pool = _new_pool(1, limits, _start_board(1))
     try:
-        batch = pool.submit(_run_task, [0], work, [task]).result(timeout=limits.timeout_seconds)
+        batch = pool.submit(_run_batch, [0], work, [task]).result(timeout=limits.timeout_seconds)
         return batch.reports()[0]
     except BrokenProcessPool:
         return failure(
@@ -188,7 +188,7 @@ def extract_many(
                 for index in batch:
                     started[index] = 0.0
                 if batch:
-                    submitted = pool.submit(_run_task, batch, work, [tasks[i] for i in batch])
+                    submitted = pool.submit(_run_batch, batch, work, [tasks[i] for i in batch])
                     running[submitted] = batch
             done, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
             broken: list[int] = []

@@ -368,7 +368,7 @@ def build(warehouse: Warehouse, full_refresh: bool = False) -> bool:
     if not result.success:
         failures = _dbt_failures(result.result) or str(result.exception)
         raise PipelineError(
-            f"dbt build failed (the last good warehouse is kept): {with_memory_hint(failures)}"
+            f"dbt build failed (the last good warehouse is kept): {_with_memory_hint(failures)}"
         )
     pause_if_asked("swap database", warehouse.out)
     _remove_database(warehouse.database, keep_main=True)
@@ -410,7 +410,7 @@ def _release_dbt_database() -> None:
     gc.collect()
 
 
-def with_memory_hint(message: str) -> str:
+def _with_memory_hint(message: str) -> str:
     """DuckDB's out-of-memory error names its own settings; a user of ogi sets OGI_MEMORY_LIMIT."""
     if "Out of Memory Error" not in message:
         return message
@@ -439,7 +439,7 @@ def publish(warehouse: Warehouse) -> list[Path]:
     try:
         _write_marts(warehouse, staging)
     except duckdb.OutOfMemoryException as exc:
-        raise PipelineError(f"publish failed: {with_memory_hint(str(exc))}") from exc
+        raise PipelineError(f"publish failed: {_with_memory_hint(str(exc))}") from exc
     dictionary = data_dictionary(warehouse)
     write_atomically(dictionary, staging / "data_dictionary.parquet")
     dictionary.write_csv(staging / "data_dictionary.csv")
