@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -277,23 +277,52 @@ class LandedBatch:
 def read_raw(raw_dir: Path) -> dict[str, pl.DataFrame] | None:
     """The raw layer as landed last time, or None when there is none (or it has an older shape).
     A landing that a killed run left half done is finished or undone first."""
+    if last_reports(raw_dir) is None:
+        return None
+    return {name: pl.read_parquet(raw_dir / f"{name}.parquet") for name in SCHEMAS}
+
+
+def last_reports(raw_dir: Path) -> pl.DataFrame | None:
+    """The reports table of the last landing, when every raw table of it is there with this
+    shape; None otherwise. The other tables are not read: ``land`` streams the rows it keeps.
+    A landing that a killed run left half done is finished or undone first."""
     recover_folder(raw_dir)
     try:
-        frames = {name: pl.read_parquet(raw_dir / f"{name}.parquet") for name in SCHEMAS}
+        schemas = {name: pl.read_parquet_schema(raw_dir / f"{name}.parquet") for name in SCHEMAS}
+        if any(dict(schemas[name]) != dict(pl.Schema(SCHEMAS[name])) for name in SCHEMAS):
+            return None
+        return pl.read_parquet(raw_dir / "reports.parquet")
     except (FileNotFoundError, OSError, pl.exceptions.PolarsError):
         return None
-    if any(dict(frames[name].schema) != dict(pl.Schema(SCHEMAS[name])) for name in SCHEMAS):
-        return None
-    return frames
 
 
-def land(frames: dict[str, pl.DataFrame], raw_dir: Path) -> dict[str, int]:
+# Rows a row group of a raw table holds. Fixed, so that the bytes of a table depend on its rows
+# alone, not on whether they were sorted in memory or merged as they streamed.
+ROW_GROUP_ROWS = 131_072
+
+
+def land(
+    frames: dict[str, pl.DataFrame], raw_dir: Path, carried: Collection[str] = ()
+) -> dict[str, int]:
     """Write the raw tables, each sorted, into a folder beside ``raw_dir`` and swap it in as
-    one set: dbt and the next run see the whole previous landing or the whole new one."""
+    one set: dbt and the next run see the whole previous landing or the whole new one.
+
+    ``frames`` holds this run's rows, and the reports table whole. The rows of the reports in
+    ``carried`` in the other tables are the last landing's: those tables are sorted report by
+    report, so they are read as they stream and merged with the new rows by report id, never
+    whole in memory (at 100,000 reports, sorting them all again took 30 s and 15 GB)."""
     staging = staging_folder(raw_dir)
+    kept = pl.Series("report_id", list(carried), dtype=pl.String).implode()
     for name, frame in frames.items():
-        frame.sort(SORT_KEYS[name], nulls_last=True).write_parquet(staging / f"{name}.parquet")
-    counts = {name: frame.height for name, frame in frames.items()}
+        rows = frame.sort(SORT_KEYS[name], nulls_last=True).lazy()
+        if carried and name != "reports":
+            last = pl.scan_parquet(raw_dir / f"{name}.parquet")
+            rows = last.filter(pl.col("report_id").is_in(kept)).merge_sorted(rows, "report_id")
+        rows.sink_parquet(staging / f"{name}.parquet", row_group_size=ROW_GROUP_ROWS)
+    counts = {
+        name: pl.scan_parquet(staging / f"{name}.parquet").select(pl.len()).collect().item()
+        for name in frames
+    }
     swap_in_raw(staging, raw_dir, counts)
     return counts
 

@@ -36,7 +36,7 @@ from extract.files import (
     write_text_atomically,
 )
 from extract.formats.doc import NEEDS_LIBREOFFICE
-from extract.landing import LandedReport, combined_frames, land, landed, read_raw
+from extract.landing import LandedReport, combined_frames, land, landed, last_reports
 from extract.workers import Limits, extract_many
 from ogi.project import PROJECT_DIR
 
@@ -223,7 +223,7 @@ def extract_all(
     if not files:
         raise InputError("no input files")
     roots = [item.resolve() if item.is_dir() else item.resolve().parent for item in inputs]
-    previous = read_raw(warehouse.raw)
+    previous = last_reports(warehouse.raw)
     reusable = _reusable_ids(previous)
     first_file: dict[str, Path] = {}
     not_read: list[ExtractedReport] = []  # refused links, unreadable files, duplicates
@@ -259,11 +259,11 @@ def extract_all(
     landed_reports = [landed(report) for report in not_read] + read
     frames = combined_frames(landed_reports)
     if reused and previous is not None:
-        frames = _with_reused(frames, previous, reused)
+        frames["reports"] = _with_reused(frames["reports"], previous, reused)
     shown = {str(path): _shown_path(path, inputs) for path in files}
     shown |= {str(path.absolute()): shown[str(path)] for path in files}  # as a cluster was sent
     frames["reports"] = frames["reports"].with_columns(pl.col("source_path").replace(shown))
-    counts = land(frames, warehouse.raw)
+    counts = land(frames, warehouse.raw, carried=reused.keys())
     _write_json(
         warehouse.sources,
         {report_id: str(path.resolve()) for report_id, path in first_file.items()},
@@ -289,38 +289,36 @@ def _read(
     return extract_on_cluster(tasks, scheduler, limits, on_done)
 
 
-def _reusable_ids(previous: dict[str, pl.DataFrame] | None) -> set[str]:
+def _reusable_ids(previous: pl.DataFrame | None) -> set[str]:
     """Reports landed by this extractor version that did not fail (a failure is retried: the
     missing tool may have been installed since)."""
     if previous is None:
         return set()
-    reports = previous["reports"].filter(
+    reports = previous.filter(
         (pl.col("extractor_version") == EXTRACTOR_VERSION) & (pl.col("status") != "failed")
     )
     return set(reports["report_id"].to_list())
 
 
 def _with_reused(
-    frames: dict[str, pl.DataFrame], previous: dict[str, pl.DataFrame], reused: dict[str, Path]
-) -> dict[str, pl.DataFrame]:
-    ids = list(reused)
+    reports: pl.DataFrame, previous: pl.DataFrame, reused: dict[str, Path]
+) -> pl.DataFrame:
+    """This run's reports and those carried over from the last landing, each at its path now
+    (the same bytes may have moved or been renamed). Their rows in the other tables are carried
+    by ``land``."""
     paths = pl.DataFrame(
         {
-            "report_id": ids,
+            "report_id": list(reused),
             "new_path": [str(p) for p in reused.values()],
             "new_file": [p.name for p in reused.values()],
         }
     )
-    carried = {
-        name: frame.filter(pl.col("report_id").is_in(ids)) for name, frame in previous.items()
-    }
-    carried["reports"] = (
-        carried["reports"]
-        .join(paths, on="report_id")
+    carried = (
+        previous.join(paths, on="report_id")
         .with_columns(source_path=pl.col("new_path"), source_file=pl.col("new_file"))
         .drop("new_path", "new_file")
     )
-    return {name: pl.concat([frames[name], carried[name]]) for name in frames}
+    return pl.concat([reports, carried])
 
 
 def build(warehouse: Warehouse, full_refresh: bool = False) -> bool:

@@ -80,3 +80,40 @@ def test_raw_layer_lands_as_one_set(tmp_path: Path, stem: str) -> None:
         extracted(stem).report_id
     ]
     assert not (tmp_path / "raw.next").exists()
+
+
+def test_a_landing_that_carries_reports_over_writes_the_bytes_of_one_from_scratch(
+    tmp_path: Path,
+) -> None:
+    """The rows of reports carried over from the last landing are merged in as they stream, not
+    sorted again with the new ones: the tables must still be byte for byte those of a landing of
+    the same reports from scratch, after a report is added and after one leaves."""
+    first, second, third = (
+        extracted(stem)
+        for stem in (
+            "000_c78f62d35b0910a5",
+            "h12_shuyang_county_ndrc_2023",
+            "h03_pingtan_zone_2020",
+        )
+    )
+
+    def tables(folder: Path) -> dict[str, bytes]:
+        return {name: (folder / f"{name}.parquet").read_bytes() for name in SORT_KEYS}
+
+    def carrying(new: list, kept: list) -> dict[str, pl.DataFrame]:
+        frames = report_frames(new)
+        frames["reports"] = report_frames(new + kept)["reports"]
+        return frames
+
+    raw = tmp_path / "raw"
+    land(report_frames([first, second]), raw)
+    land(carrying([third], [first, second]), raw, carried=[first.report_id, second.report_id])
+    land(report_frames([first, second, third]), tmp_path / "added")
+    assert tables(raw) == tables(tmp_path / "added")
+    assert read_raw(raw)["cells"]["report_id"].n_unique() == 3  # type: ignore[index]
+    land(carrying([], [first, third]), raw, carried=[third.report_id, first.report_id])
+    land(report_frames([first, third]), tmp_path / "left")
+    assert tables(raw) == tables(tmp_path / "left")
+    cells = pl.read_parquet(raw / "cells.parquet")
+    assert set(cells["report_id"]) == {first.report_id, third.report_id}
+    assert cells.height == len(first.values) + len(third.values) > 100
