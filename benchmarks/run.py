@@ -342,6 +342,33 @@ for (year,) in years:
     return [sys.executable, "-c", code]
 
 
+# What `ogi extract` does to a landed raw layer when a few files came and a few left: the
+# reports table read back, ten reports landed as new, ten dropped, the rest carried over (their
+# rows merged in from the last landing as they stream), every table written again.
+LANDING_CODE = """
+import shutil, sys
+from pathlib import Path
+import polars as pl
+from extract.landing import SCHEMAS, land, last_reports
+raw, copy = Path(sys.argv[1]), Path(sys.argv[2])
+shutil.copytree(raw, copy)
+reports = last_reports(copy)
+ids = reports["report_id"].to_list()
+new = ids[:10]
+carried = ids[20:]
+frames = {
+    name: pl.scan_parquet(raw / f"{name}.parquet").filter(pl.col("report_id").is_in(new)).collect()
+    for name in SCHEMAS
+}
+frames["reports"] = reports.filter(pl.col("report_id").is_in(new + carried))
+land(frames, copy, carried=carried)
+"""
+
+
+def _landing_command(raw: Path, copy: Path) -> list[str]:
+    return [sys.executable, "-c", LANDING_CODE, str(raw), str(copy)]
+
+
 def bench_warehouse(sizes: list[int]) -> None:
     python = sys.executable
     rows = []
@@ -365,6 +392,7 @@ def bench_warehouse(sizes: list[int]) -> None:
             validate, validate_rss = run_measured([*ogi, "validate", "--out", str(out)], env)
             publish, publish_rss = run_measured([*ogi, "publish", "--out", str(out)], env)
             floor, floor_rss = run_measured(_floor_command(out / "raw", out / "floor"), env)
+            landing, landing_rss = run_measured(_landing_command(out / "raw", out / "landed"), env)
             total = build + validate + publish
             if scale := scale_label(reports):
                 where = f"{reports:,} reports"
@@ -384,6 +412,7 @@ def bench_warehouse(sizes: list[int]) -> None:
                     f"{build_rss:.0f} / {validate_rss:.0f} / {publish_rss:.0f}",
                     f"{floor:.1f} ({floor_rss:.0f} MB)",
                     f"{total / floor:.0f}×",
+                    f"{landing:.1f} ({landing_rss:.0f} MB)",
                 ]  # fmt: skip
             )
     table(
@@ -398,6 +427,7 @@ def bench_warehouse(sizes: list[int]) -> None:
             "peak RSS MB: build / validate / publish",
             "floor s (peak RSS)",
             "total / floor",
+            "extract's landing, 10 new, 10 gone: s (peak RSS)",
         ],
         rows,
     )
