@@ -277,9 +277,13 @@ class LandedBatch:
 def read_raw(raw_dir: Path) -> dict[str, pl.DataFrame] | None:
     """The raw layer as landed last time, or None when there is none (or it has an older shape).
     A landing that a killed run left half done is finished or undone first."""
-    if last_reports(raw_dir) is None:
+    reports = last_reports(raw_dir)
+    if reports is None:
         return None
-    return {name: pl.read_parquet(raw_dir / f"{name}.parquet") for name in SCHEMAS}
+    others = {
+        name: pl.read_parquet(raw_dir / f"{name}.parquet") for name in SCHEMAS if name != "reports"
+    }
+    return {"reports": reports, **others}
 
 
 def last_reports(raw_dir: Path) -> pl.DataFrame | None:
