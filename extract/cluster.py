@@ -55,9 +55,28 @@ def extract_on_cluster(
     limits: Limits,
     on_done: Callable[[LandedReport], None] | None = None,
 ) -> list[LandedReport]:
-    """Extract every task on the cluster at ``scheduler``; results in the order of ``tasks``.
-    A chunk whose worker died (Dask gives up after its retries) fails each of its files with
-    the reason; the run goes on."""
+    """Extract every task on the cluster at ``scheduler``; results in the order of ``tasks``."""
+    order = {sha: index for index, (_, sha) in enumerate(tasks)}
+    results: list[LandedReport] = []
+
+    def keep(report: LandedReport) -> None:
+        results.append(report)
+        if on_done:
+            on_done(report)
+
+    extract_each_on_cluster(tasks, scheduler, limits, keep)
+    return sorted(results, key=lambda report: order[report.report_id])
+
+
+def extract_each_on_cluster(
+    tasks: list[Task],
+    scheduler: str,
+    limits: Limits,
+    finish: Callable[[LandedReport], None],
+) -> None:
+    """Extract every task on the cluster at ``scheduler``, handing each result to ``finish`` as
+    its chunk arrives; a chunk is let go once handed over. A chunk whose worker died (Dask gives
+    up after its retries) fails each of its files with the reason; the run goes on."""
     from distributed import Client, as_completed
 
     absolute = [(path.absolute(), sha) for path, sha in tasks]  # workers have their own cwd
@@ -68,15 +87,13 @@ def extract_on_cluster(
             client.submit(extract_chunk, chunk, limits, pure=False): index
             for index, chunk in enumerate(chunks)
         }
-        results: list[list[LandedReport]] = [[] for _ in chunks]
         for future in as_completed(futures):  # type: ignore[no-untyped-call]
-            index = futures[future]
+            index = futures.pop(future)
             try:
-                results[index] = future.result()
+                reports = future.result()
             except Exception as exc:  # noqa: BLE001 - a lost chunk still gives each file a state
                 reason = f"failed on the cluster: {type(exc).__name__}: {exc}"
-                results[index] = [failure(task, reason) for task in chunks[index]]
-            for report in results[index]:
-                if on_done:
-                    on_done(report)
-    return [report for chunk in results for report in chunk]
+                reports = [failure(task, reason) for task in chunks[index]]
+            future.release()
+            for report in reports:
+                finish(report)

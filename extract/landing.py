@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from extract.extraction import EXTRACTOR_VERSION, ExtractedReport, Status
 from extract.files import recover_folder, replace_folder, staging_folder
@@ -301,34 +303,162 @@ def last_reports(raw_dir: Path) -> pl.DataFrame | None:
 
 
 # Rows a row group of a raw table holds. Fixed, so that the bytes of a table depend on its rows
-# alone, not on whether they were sorted in memory or merged as they streamed.
+# alone, not on whether they were sorted in memory, merged as they streamed, or spilled.
 ROW_GROUP_ROWS = 131_072
+# Rows of the tables other than reports that a run holds in memory before it spills them to a
+# part file (~2,000 reports of ~250 cells, ~150 bytes a cell in memory).
+SPOOL_ROWS = 500_000
+# Bytes of rows in memory sorted at a time when spilled parts are landed: a range of report ids.
+# Bytes, not rows: a row of sections holds a section's whole text.
+BUCKET_BYTES = 128 * 2**20
+PART_ROW_GROUP_ROWS = 16_384  # small row groups: a bucket reads only its ids' row groups of a part
+
+
+class Spool:
+    """This run's rows of the raw tables as they arrive, report by report. The tables other than
+    reports are held in memory up to ``limit_rows`` rows, then written to a part file each,
+    sorted; so the main process holds a bounded number of rows however many files a run reads
+    (it held every row before, ~150 KB a report, and could not read past ~150,000 reports).
+    The reports table, one row a report, stays in memory."""
+
+    def __init__(self, folder: Path, limit_rows: int | None = None) -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        self.folder = folder
+        self.limit_rows = limit_rows or SPOOL_ROWS
+        self.parts: list[Path] = []  # one folder a spill, a file a table in each
+        self.spilled_rows: dict[str, int] = {}  # each table's rows in the parts
+        self.spilled_bytes: dict[str, int] = {}  # and their size in memory
+        self.added = 0
+        self._pending: list[LandedReport] = []
+        self._pending_rows = 0
+        self._reports: list[pl.DataFrame] = []
+
+    def add(self, report: LandedReport) -> None:
+        self._pending.append(report)
+        self._pending_rows += sum(
+            f.height for name, f in report.frames.items() if name != "reports"
+        )
+        self.added += 1
+        if self._pending_rows >= self.limit_rows:
+            self.spill()
+
+    def spill(self) -> None:
+        """Write the rows held in memory to a new part."""
+        frames = combined_frames(self._pending)
+        self._reports.append(frames.pop("reports"))
+        part = self.folder / f"part-{len(self.parts):05d}"
+        part.mkdir()
+        for name, frame in frames.items():
+            frame.sort(SORT_KEYS[name], nulls_last=True).write_parquet(
+                part / f"{name}.parquet", row_group_size=PART_ROW_GROUP_ROWS
+            )
+            self.spilled_rows[name] = self.spilled_rows.get(name, 0) + frame.height
+            self.spilled_bytes[name] = self.spilled_bytes.get(name, 0) + int(frame.estimated_size())
+        self.parts.append(part)
+        self._pending, self._pending_rows = [], 0
+
+    def frames(self) -> dict[str, pl.DataFrame]:
+        """The rows still held in memory, and the whole reports table."""
+        frames = combined_frames(self._pending)
+        frames["reports"] = pl.concat([*self._reports, frames["reports"]])
+        return frames
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def spool_folder(raw_dir: Path) -> Path:
+    """Where a run spills its rows on their way to ``raw_dir``."""
+    return raw_dir.with_name(f"{raw_dir.name}.spool")
 
 
 def land(
-    frames: dict[str, pl.DataFrame], raw_dir: Path, carried: Collection[str] = ()
+    frames: dict[str, pl.DataFrame],
+    raw_dir: Path,
+    carried: Collection[str] = (),
+    spool: Spool | None = None,
 ) -> dict[str, int]:
     """Write the raw tables, each sorted, into a folder beside ``raw_dir`` and swap it in as
     one set: dbt and the next run see the whole previous landing or the whole new one.
 
-    ``frames`` holds this run's rows, and the reports table whole. The rows of the reports in
-    ``carried`` in the other tables are the last landing's: those tables are sorted report by
-    report, so they are read as they stream and merged with the new rows by report id, never
-    whole in memory (at 100,000 reports, sorting them all again took 30 s and 15 GB)."""
+    ``frames`` holds this run's rows, and the reports table whole, or with ``spool`` the rows
+    it did not spill. The rows of the reports in ``carried`` in the other
+    tables are the last landing's: those tables are sorted report by report, so they are read
+    as they stream and merged with the new rows by report id, never whole in memory (at 100,000
+    reports, sorting them all again took 30 s and 15 GB)."""
     staging = staging_folder(raw_dir)
     kept = pl.Series("report_id", list(carried), dtype=pl.String).implode()
     for name, frame in frames.items():
         rows = frame.sort(SORT_KEYS[name], nulls_last=True).lazy()
-        if carried and name != "reports":
-            last = pl.scan_parquet(raw_dir / f"{name}.parquet")
-            rows = last.filter(pl.col("report_id").is_in(kept)).merge_sorted(rows, "report_id")
-        rows.sink_parquet(staging / f"{name}.parquet", row_group_size=ROW_GROUP_ROWS)
+        last_file = raw_dir / f"{name}.parquet"
+        carried_rows = (
+            pl.scan_parquet(last_file).filter(pl.col("report_id").is_in(kept)) if carried else None
+        )
+        target = staging / f"{name}.parquet"
+        if spool and spool.parts and name != "reports":
+            parts = pl.scan_parquet([part / f"{name}.parquet" for part in spool.parts])
+            size = _bytes_in_memory(frame, spool, name, last_file if carried else None)
+            _land_in_buckets([rows, parts, carried_rows], size, target)
+            continue
+        if carried_rows is not None and name != "reports":
+            rows = carried_rows.merge_sorted(rows, "report_id")
+        rows.sink_parquet(target, row_group_size=ROW_GROUP_ROWS)
     counts = {
         name: pl.scan_parquet(staging / f"{name}.parquet").select(pl.len()).collect().item()
         for name in frames
     }
     swap_in_raw(staging, raw_dir, counts)
     return counts
+
+
+def _land_in_buckets(sources: list[pl.LazyFrame | None], size: int, target: Path) -> None:
+    """Land a table from sources of rows each sorted report by report (rows held in memory,
+    sorted part files, rows carried over), a range of report ids at a time: each range's rows
+    are read (a part's row groups outside it are skipped), put in report order and written to a
+    file; the files are then streamed into ``target`` in order. Memory is that of one range,
+    about BUCKET_BYTES of the ``size`` bytes the sources hold, whatever their number of rows."""
+    present = [source for source in sources if source is not None]
+    buckets = target.with_name(f"{target.stem}.buckets")
+    buckets.mkdir()
+    files = []
+    for number, in_range in enumerate(_id_ranges(size)):
+        # Each report's rows come from one source, already in order: a stable sort by report id
+        # is the full sort.
+        frame = pl.concat([source.filter(in_range) for source in present]).collect()
+        files.append(buckets / f"{number:03d}.parquet")
+        frame.sort("report_id", maintain_order=True).write_parquet(files[-1])
+    pl.scan_parquet(files).sink_parquet(target, row_group_size=ROW_GROUP_ROWS)
+    shutil.rmtree(buckets)
+
+
+def _bytes_in_memory(held: pl.DataFrame, spool: Spool, name: str, last_file: Path | None) -> int:
+    """About the size in memory of a table's rows: those ``held``, those ``spool`` spilled, and
+    those of ``last_file`` (as many bytes a row as the spilled ones)."""
+    spilled_rows, spilled_bytes = spool.spilled_rows[name], spool.spilled_bytes[name]
+    last_rows = pq.read_metadata(last_file).num_rows if last_file is not None else 0
+    return (
+        int(held.estimated_size())
+        + spilled_bytes
+        + last_rows * spilled_bytes // max(spilled_rows, 1)
+    )
+
+
+def _id_ranges(size: int) -> list[pl.Expr]:
+    """Conditions that split report ids (sha256 hex) into about ``size / BUCKET_BYTES`` ranges,
+    a power of two of them up to 256, in order, together covering every string."""
+    count = 1
+    while count < 256 and count * BUCKET_BYTES < size:
+        count *= 2
+    step = 256 // count
+    bounds = [f"{i * step:02x}" for i in range(1, count)]
+    report_id = pl.col("report_id")
+    lows: list[pl.Expr | None] = [None, *(report_id >= b for b in bounds)]
+    highs: list[pl.Expr | None] = [*(report_id < b for b in bounds), None]
+    return [
+        (low if low is not None else pl.lit(True)) & (high if high is not None else pl.lit(True))
+        for low, high in zip(lows, highs, strict=True)
+    ]
 
 
 def swap_in_raw(staging: Path, raw_dir: Path, counts: dict[str, int]) -> None:

@@ -171,11 +171,24 @@ def extract_many(
     """Extract every task; results in the order of ``tasks``."""
     results: dict[int, LandedReport] = {}
 
-    def finish(index: int, report: LandedReport) -> None:
+    def keep(index: int, report: LandedReport) -> None:
         results[index] = report
         if on_done:
             on_done(report)
 
+    extract_each(tasks, jobs, limits, keep, work)
+    return [results[i] for i in range(len(tasks))]
+
+
+def extract_each(
+    tasks: list[Task],
+    jobs: int,
+    limits: Limits,
+    finish: Callable[[int, LandedReport], None],
+    work: Work = extract_landed,
+) -> None:
+    """Extract every task, handing each result to ``finish`` with its task's index as it
+    arrives; nothing is kept here."""
     pending = deque(range(len(tasks)))
     per_task = _files_per_task(len(tasks), jobs)
     started = _start_board(len(tasks))
@@ -222,7 +235,6 @@ def extract_many(
                 pool = _new_pool(jobs, limits, started)
     finally:
         _kill(pool)
-    return [results[i] for i in range(len(tasks))]
 
 
 def _files_per_task(files: int, jobs: int) -> int:
@@ -260,11 +272,9 @@ def _too_large(task: Task, limits: Limits) -> LandedReport | None:
 def _overdue(
     running: dict[Future[LandedBatch], list[int]], started: Any, timeout_seconds: float
 ) -> set[int]:
-    """The files being read past their time limit, counted from when a worker started each."""
+    """The files being read past their time limit, counted from when a worker started each.
+    Each mark is read once: read twice, a file finished in between (its mark turned to _DONE,
+    -1) looked started an uptime ago, and a file read in milliseconds failed as timed out."""
     now = time.monotonic()
-    return {
-        index
-        for batch in running.values()
-        for index in batch
-        if started[index] > 0 and now - started[index] > timeout_seconds
-    }
+    marks = ((index, started[index]) for batch in running.values() for index in batch)
+    return {index for index, mark in marks if mark > 0 and now - mark > timeout_seconds}

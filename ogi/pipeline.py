@@ -36,8 +36,8 @@ from extract.files import (
     write_text_atomically,
 )
 from extract.formats.doc import NEEDS_LIBREOFFICE
-from extract.landing import LandedReport, combined_frames, land, landed, last_reports
-from extract.workers import Limits, extract_many
+from extract.landing import LandedReport, Spool, land, landed, last_reports, spool_folder
+from extract.workers import Limits, extract_each
 from ogi.project import PROJECT_DIR
 
 log = logging.getLogger(__name__)
@@ -250,20 +250,29 @@ def extract_all(
     if on_start:
         on_start(len(tasks))
 
+    spool = Spool(spool_folder(warehouse.raw))
+
     def done(report: LandedReport) -> None:
+        spool.add(report)
         if on_done:
             on_done(report)
         pause_if_asked("extract", warehouse.out)
 
-    read = _read(tasks, jobs, limits or Limits(), done, scheduler) if tasks else []
-    landed_reports = [landed(report) for report in not_read] + read
-    frames = combined_frames(landed_reports)
-    if reused and previous is not None:
-        frames["reports"] = _with_reused(frames["reports"], previous, reused)
-    shown = {str(path): _shown_path(path, inputs) for path in files}
-    shown |= {str(path.absolute()): shown[str(path)] for path in files}  # as a cluster was sent
-    frames["reports"] = frames["reports"].with_columns(pl.col("source_path").replace(shown))
-    counts = land(frames, warehouse.raw, carried=reused.keys())
+    try:
+        for report in not_read:
+            spool.add(landed(report))
+        if tasks:
+            _read(tasks, jobs, limits or Limits(), done, scheduler)
+        read = spool.added - len(not_read)
+        frames = spool.frames()
+        if reused and previous is not None:
+            frames["reports"] = _with_reused(frames["reports"], previous, reused)
+        shown = {str(path): _shown_path(path, inputs) for path in files}
+        shown |= {str(path.absolute()): shown[str(path)] for path in files}  # as a cluster was sent
+        frames["reports"] = frames["reports"].with_columns(pl.col("source_path").replace(shown))
+        counts = land(frames, warehouse.raw, carried=reused.keys(), spool=spool)
+    finally:
+        spool.remove()
     _write_json(
         warehouse.sources,
         {report_id: str(path.resolve()) for report_id, path in first_file.items()},
@@ -272,7 +281,7 @@ def extract_all(
     by_status = dict(zip(statuses["status"].to_list(), statuses["count"].to_list(), strict=True))
     log.info("raw layer: %s", counts)
     waiting = frames["reports"].filter(pl.col("error") == NEEDS_LIBREOFFICE).height
-    return ExtractionSummary(len(files), len(read), len(reused), by_status, waiting)
+    return ExtractionSummary(len(files), read, len(reused), by_status, waiting)
 
 
 def _read(
@@ -281,12 +290,15 @@ def _read(
     limits: Limits,
     on_done: Callable[[LandedReport], None],
     scheduler: str | None,
-) -> list[LandedReport]:
+) -> None:
+    """Read every task, locally or on the cluster at ``scheduler``, handing each report to
+    ``on_done`` as it arrives."""
     if scheduler is None:
-        return extract_many(tasks, jobs, limits, on_done)
-    from extract.cluster import extract_on_cluster
+        extract_each(tasks, jobs, limits, lambda _, report: on_done(report))
+        return
+    from extract.cluster import extract_each_on_cluster
 
-    return extract_on_cluster(tasks, scheduler, limits, on_done)
+    extract_each_on_cluster(tasks, scheduler, limits, on_done)
 
 
 def _reusable_ids(previous: pl.DataFrame | None) -> set[str]:

@@ -7,8 +7,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+import extract.landing
 from extract.files import COMPLETE_MARKER, recover_folder, replace_folder, staging_folder
-from extract.landing import SORT_KEYS, land, read_raw, report_frames
+from extract.landing import SORT_KEYS, Spool, land, landed, read_raw, report_frames
 from tests.conftest import extracted
 
 
@@ -82,23 +83,26 @@ def test_raw_layer_lands_as_one_set(tmp_path: Path, stem: str) -> None:
     assert not (tmp_path / "raw.next").exists()
 
 
+LANDED_STEMS = (
+    "000_c78f62d35b0910a5",
+    "h12_shuyang_county_ndrc_2023",
+    "h03_pingtan_zone_2020",
+    "001_133ea6e3b8938548",
+)
+
+
+def _tables(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / f"{name}.parquet").read_bytes() for name in SORT_KEYS}
+
+
 def test_a_landing_that_carries_reports_over_writes_the_bytes_of_one_from_scratch(
     tmp_path: Path,
 ) -> None:
     """The rows of reports carried over from the last landing are merged in as they stream, not
     sorted again with the new ones: the tables must still be byte for byte those of a landing of
     the same reports from scratch, after a report is added and after one leaves."""
-    first, second, third = (
-        extracted(stem)
-        for stem in (
-            "000_c78f62d35b0910a5",
-            "h12_shuyang_county_ndrc_2023",
-            "h03_pingtan_zone_2020",
-        )
-    )
-
-    def tables(folder: Path) -> dict[str, bytes]:
-        return {name: (folder / f"{name}.parquet").read_bytes() for name in SORT_KEYS}
+    first, second, third = (extracted(stem) for stem in LANDED_STEMS[:3])
+    tables = _tables
 
     def carrying(new: list, kept: list) -> dict[str, pl.DataFrame]:
         frames = report_frames(new)
@@ -117,3 +121,41 @@ def test_a_landing_that_carries_reports_over_writes_the_bytes_of_one_from_scratc
     cells = pl.read_parquet(raw / "cells.parquet")
     assert set(cells["report_id"]) == {first.report_id, third.report_id}
     assert cells.height == len(first.values) + len(third.values) > 100
+
+
+def test_a_run_that_spills_its_rows_lands_the_bytes_of_one_that_held_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run holds a bounded number of rows: past the limit they are written to sorted parts,
+    and the landing merges the parts a range of report ids at a time. Spilling after every
+    report, with ranges of a kilobyte (most of the 256 ranges hold no report), must land the
+    bytes of a run that held every row, from scratch and with reports carried over."""
+    monkeypatch.setattr(extract.landing, "BUCKET_BYTES", 1000)
+    reports = [extracted(stem) for stem in LANDED_STEMS]
+    assert len({r.report_id[:2] for r in reports}) == 4  # four different ranges
+
+    def spilled(new: list, kept: list, raw: Path, carried: list[str]) -> None:
+        spool = Spool(tmp_path / "spool", limit_rows=1)
+        for report in new:
+            spool.add(landed(report))
+        assert len(spool.parts) == len(new)
+        frames = spool.frames()
+        frames["reports"] = report_frames(new + kept)["reports"]
+        land(frames, raw, carried=carried, spool=spool)
+        spool.remove()
+
+    spilled(reports, [], tmp_path / "spilled", [])
+    land(report_frames(reports), tmp_path / "held")
+    assert _tables(tmp_path / "spilled") == _tables(tmp_path / "held")
+    cells = pl.read_parquet(tmp_path / "spilled" / "cells.parquet")
+    assert cells.height == sum(len(r.values) for r in reports)
+    assert cells["report_id"].unique(maintain_order=True).to_list() == sorted(
+        r.report_id for r in reports
+    )
+
+    first, second, third, fourth = reports
+    raw = tmp_path / "raw"
+    land(report_frames([first, second]), raw)
+    spilled([third, fourth], [first], raw, carried=[first.report_id])
+    land(report_frames([first, third, fourth]), tmp_path / "again")
+    assert _tables(raw) == _tables(tmp_path / "again")

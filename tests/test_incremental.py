@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+import extract.landing
 from ogi.cli import main
 from tests.conftest import sample_path
 
@@ -75,3 +76,30 @@ def test_a_rebuild_writes_identical_published_files(inputs: Path, tmp_path: Path
     (out / "state.json").unlink()  # force build, validate and publish again
     assert main(["run", str(inputs), "--out", str(out)]) == 0
     assert _digests(out / "publish") == first
+
+
+def test_a_run_that_spills_every_report_lands_the_raw_layer_of_one_that_held_them(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ogi extract` spills its rows past a limit, and lands the parts a range of report ids at
+    a time. With a limit of one row (a part a report) and ranges of a kilobyte, a first run and
+    a run that adds a file and carries the others over write the bytes of runs that held every
+    row; and no spilled part is left behind."""
+    held, spilled = tmp_path / "held", tmp_path / "spilled"
+
+    def extract_both() -> None:
+        assert main(["extract", str(inputs), "--out", str(held)]) == 0
+        with monkeypatch.context() as patched:
+            patched.setattr(extract.landing, "SPOOL_ROWS", 1)
+            patched.setattr(extract.landing, "BUCKET_BYTES", 1000)
+            assert main(["extract", str(inputs), "--out", str(spilled)]) == 0
+        assert _digests(spilled / "raw") == _digests(held / "raw")
+        assert sorted(p.name for p in spilled.iterdir()) == sorted(p.name for p in held.iterdir())
+
+    extract_both()
+    shutil.copy(sample_path("003_a3eb1527e58fb63c"), inputs)
+    extract_both()
+    reports = pl.read_parquet(spilled / "raw" / "reports.parquet")
+    assert reports.height == 3
+    cells = pl.read_parquet(spilled / "raw" / "cells.parquet")
+    assert cells["report_id"].n_unique() == 3 and cells.height > 500

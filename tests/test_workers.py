@@ -9,7 +9,7 @@ from pathlib import Path
 
 from extract.extraction import Status, extract_file, file_sha256
 from extract.landing import LandedReport
-from extract.workers import MIN_MEMORY_MB, Limits, extract_landed, extract_many
+from extract.workers import _DONE, MIN_MEMORY_MB, Limits, _overdue, extract_landed, extract_many
 from tests.conftest import sample_path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -115,3 +115,25 @@ def test_a_worker_that_crashes_fails_its_file_alone(tmp_path: Path) -> None:
     for report in [*reports[:4], *reports[5:]]:
         assert report.status == Status.PARSED, report.source_file
         assert _cells(report) == _cells(reports[0]) and len(_cells(report)) > 100
+
+
+class _FinishingBoard:
+    """A start board on which each file is finished by its worker right after the main process
+    first reads its mark: the first read finds it started a second ago, every later one done."""
+
+    def __init__(self) -> None:
+        self.reads: dict[int, int] = {}
+
+    def __getitem__(self, index: int) -> float:
+        self.reads[index] = self.reads.get(index, 0) + 1
+        return time.monotonic() - 1.0 if self.reads[index] == 1 else _DONE
+
+
+def test_a_file_finished_while_its_clock_is_read_is_not_timed_out() -> None:
+    """The main process reads the board while workers write it. A file that finishes between two
+    reads of its mark must not look started an uptime ago (a 20,000-file run failed one file
+    read in milliseconds as 'timed out: no result after 300s')."""
+    board = _FinishingBoard()
+    running = {object(): [0, 1, 2]}
+    assert _overdue(running, board, timeout_seconds=300) == set()  # type: ignore[arg-type]
+    assert board.reads == {0: 1, 1: 1, 2: 1}
