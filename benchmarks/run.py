@@ -74,7 +74,8 @@ def print_targets() -> None:
         goal, limit, at_most = TARGETS[target]
         met = value <= limit if at_most else value >= limit
         factor = value / limit if at_most else limit / value if value else float("inf")
-        verdict = "met" if met else f"missed: {factor:.1f}× {'over' if at_most else 'short'}"
+        by = f"{factor:.1f}×" if factor >= 1.1 else f"{factor - 1:.1%}"  # 1.75 for 1.8: 2.9%
+        verdict = "met" if met else f"missed: {by} {'over' if at_most else 'short'}"
         rows.append(
             [target, where, goal, f"{value:,.2f}" if value < 10 else f"{value:,.1f}", verdict]
         )
