@@ -49,25 +49,6 @@ def _chunks(tasks: list[Task], workers: int) -> list[list[Task]]:
     return [tasks[i : i + size] for i in range(0, len(tasks), size)]
 
 
-def extract_on_cluster(
-    tasks: list[Task],
-    scheduler: str,
-    limits: Limits,
-    on_done: Callable[[LandedReport], None] | None = None,
-) -> list[LandedReport]:
-    """Extract every task on the cluster at ``scheduler``; results in the order of ``tasks``."""
-    order = {sha: index for index, (_, sha) in enumerate(tasks)}
-    results: list[LandedReport] = []
-
-    def keep(report: LandedReport) -> None:
-        results.append(report)
-        if on_done:
-            on_done(report)
-
-    extract_each_on_cluster(tasks, scheduler, limits, keep)
-    return sorted(results, key=lambda report: order[report.report_id])
-
-
 def extract_each_on_cluster(
     tasks: list[Task],
     scheduler: str,
