@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -318,7 +319,7 @@ class Spool:
     """This run's rows of the raw tables as they arrive, report by report. The tables other than
     reports are held in memory up to ``limit_rows`` rows, then written to a part file each,
     sorted; so the main process holds a bounded number of rows however many files a run reads
-    (it held every row before, ~150 KB a report, and could not read past ~150,000 reports).
+    (it held every row before: 4.9 GB at 20,000 text files, ~240 KB a report).
     The reports table, one row a report, stays in memory."""
 
     def __init__(self, folder: Path, limit_rows: int | None = None) -> None:
@@ -451,14 +452,17 @@ def _id_ranges(size: int) -> list[pl.Expr]:
     while count < 256 and count * BUCKET_BYTES < size:
         count *= 2
     step = 256 // count
-    bounds = [f"{i * step:02x}" for i in range(1, count)]
+    bounds = [None, *(f"{i * step:02x}" for i in range(1, count)), None]
     report_id = pl.col("report_id")
-    lows: list[pl.Expr | None] = [None, *(report_id >= b for b in bounds)]
-    highs: list[pl.Expr | None] = [*(report_id < b for b in bounds), None]
-    return [
-        (low if low is not None else pl.lit(True)) & (high if high is not None else pl.lit(True))
-        for low, high in zip(lows, highs, strict=True)
-    ]
+    ranges = []
+    for low, high in itertools.pairwise(bounds):
+        in_range = pl.lit(True)
+        if low is not None:
+            in_range &= report_id >= low
+        if high is not None:
+            in_range &= report_id < high
+        ranges.append(in_range)
+    return ranges
 
 
 def swap_in_raw(staging: Path, raw_dir: Path, counts: dict[str, int]) -> None:
