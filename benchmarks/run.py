@@ -16,10 +16,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from readme import block, markdown_table, merged_rows, replace_block, table_rows  # noqa: E402
 
 from extract.extraction import extract_file, file_sha256  # noqa: E402
 from extract.landing import SCHEMAS  # noqa: E402
@@ -30,13 +34,14 @@ FIXTURES = ROOT / "tests" / "fixtures"
 SCANS = ROOT / "tests" / "scans"
 
 
-def table(title: str, header: list[str], rows: list[list[object]]) -> None:
-    widths = [max(len(str(x)) for x in [h, *[r[i] for r in rows]]) for i, h in enumerate(header)]
-    print(f"\n## {title}\n")  # noqa: T201 - a benchmark prints its tables
-    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")  # noqa: T201
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")  # noqa: T201
-    for row in rows:
-        print("| " + " | ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)) + " |")  # noqa: T201
+TABLES: dict[str, str] = {}  # README block → the table this run printed for it (--readme)
+
+
+def table(title: str, header: list[str], rows: list[list[object]], key: str) -> None:
+    """Print a table, and keep it for the README's block ``key``."""
+    markdown = markdown_table(header, rows)
+    print(f"\n## {title}\n\n{markdown}")  # noqa: T201 - a benchmark prints its tables
+    TABLES[key] = markdown
 
 
 # Issue #13's targets, each checked against what this run measured (printed last): name →
@@ -67,24 +72,39 @@ def scale_label(reports: int) -> str | None:
     return None
 
 
-def print_targets() -> None:
+TARGETS_HEADER = ["target", "run", "goal", "measured", ""]
+STARTED = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def print_targets() -> list[list[object]]:
     """Each target this run measured: met, or missed by how much (the README says why)."""
-    rows = []
+    rows: list[list[object]] = []
     for target, where, value in MEASURED:
         goal, limit, at_most = TARGETS[target]
         met = value <= limit if at_most else value >= limit
         factor = value / limit if at_most else limit / value if value else float("inf")
         by = f"{factor:.1f}×" if factor >= 1.1 else f"{factor - 1:.1%}"  # 1.75 for 1.8: 2.9%
         verdict = "met" if met else f"missed: {by} {'over' if at_most else 'short'}"
-        rows.append(
-            [target, where, goal, f"{value:,.2f}" if value < 10 else f"{value:,.1f}", verdict]
-        )
+        shown = f"{value:,.2f}" if value < 10 else f"{value:,.1f}"
+        rows.append([target, f"{where}, {STARTED}", goal, shown, verdict])
     if rows:
-        table(
-            "Targets of issue #13, measured in this run",
-            ["target", "run", "goal", "measured", ""],
-            rows,
-        )
+        table("Targets of issue #13, measured in this run", TARGETS_HEADER, rows, key="targets")
+    return rows
+
+
+def write_readme(command: str, targets: list[list[object]]) -> None:
+    """This run's tables into their blocks of the README, each under the command and time that
+    measured it; the targets it measured into the targets table, whose other rows stay."""
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    for key, markdown in TABLES.items():
+        if key == "targets":
+            kept = table_rows(block(text, key))
+            rows = merged_rows(list(TARGETS), kept, targets)
+            text = replace_block(text, key, markdown_table(TARGETS_HEADER, rows))
+        else:
+            text = replace_block(text, key, f"`{command}`, {STARTED}:\n\n{markdown}")
+    readme.write_text(text, encoding="utf-8")
 
 
 def timed(function, *args, repeat: int = 1, at_least: float = 0.0):
@@ -157,6 +177,7 @@ def bench_extraction(rounds: int) -> None:
         "Extraction throughput, one core (best of runs)",
         ["format", "documents", "documents/s", "pages/s", "naive pdfplumber: documents/s"],
         rows,
+        key="extraction",
     )
 
 
@@ -198,6 +219,7 @@ def bench_scans() -> None:
             "blank where 0 is printed",
         ],
         rows,
+        key="scans",
     )
 
 
@@ -273,6 +295,7 @@ def bench_parallel(copies: int) -> None:
         "Parallel extraction (text and HTML; read, then rows held in the main process as a run does)",
         ["where", "documents", "seconds", "documents/s", "speed-up", "peak worker RSS MB"],
         rows,
+        key="parallel",
     )
 
 
@@ -433,6 +456,7 @@ def bench_warehouse(sizes: list[int]) -> None:
             "extract's landing, 10 new, 10 gone: s (peak RSS)",
         ],
         rows,
+        key="warehouse",
     )
 
 
@@ -457,6 +481,7 @@ def bench_incremental() -> None:
             ["nothing new", f"{again:.1f}", f"{100 * again / first:.0f}%"],
             ["one file new", f"{one_new:.1f}", f"{100 * one_new / first:.0f}%"],
         ],  # fmt: skip
+        key="incremental_runs",
     )
 
 
@@ -533,6 +558,7 @@ def bench_incremental_build(sizes: list[int]) -> None:
             "nothing new: build s (share)",
         ],
         rows,
+        key="incremental_build",
     )
 
 
@@ -554,6 +580,11 @@ def main() -> None:
     parser.add_argument(
         "--only", choices=["extraction", "scans", "parallel", "incremental", "warehouse"]
     )
+    parser.add_argument(
+        "--readme",
+        action="store_true",
+        help="write this run's tables into the README's performance section (benchmarks/readme.py)",
+    )
     args = parser.parse_args()
     if args.national:
         args.sizes = [*args.sizes, 1_000_000]
@@ -568,7 +599,11 @@ def main() -> None:
     for name, bench in benches.items():
         if args.only in (None, name):
             bench()
-    print_targets()
+    targets = print_targets()
+    if args.readme:
+        shown = [a for a in sys.argv[1:] if a != "--readme"]
+        command = "make bench" + (f' BENCH_ARGS="{" ".join(shown)}"' if shown else "")
+        write_readme(command, targets)
 
 
 if __name__ == "__main__":

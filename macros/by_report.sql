@@ -8,14 +8,17 @@
 
     Which models are kept this way, and their configuration, is in dbt_project.yml
     (&kept_by_report).
-    new_reports_only(column): the filter of such a model's select: reports not yet in it.
+    new_reports_only(column): the filter of such a model's select: reports not yet in it. Its
+    subquery is distinct: the model holds many rows a report, and DuckDB builds its hash table
+    from every row the subquery returns (report_values at 100,000 reports, nothing new: 6.3 s
+    against 0.5 s).
     drop_left_reports(): its pre-hook: delete the rows of reports no longer in the raw layer.
     (A report still there keeps its rows: its file's bytes, hence what was read from them, are
     the same; a failed one read again later has no rows yet and is added.)
 #}
 {% macro new_reports_only(column='report_id') -%}
     {%- if is_incremental() -%}
-        {{ column }} not in (select existing.report_id from {{ this }} as existing)
+        {{ column }} not in (select distinct existing.report_id from {{ this }} as existing)
     {%- else -%}
         true
     {%- endif -%}
