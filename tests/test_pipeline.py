@@ -992,6 +992,37 @@ def test_big_facts_are_written_once_year_first(warehouse: Path) -> None:
         assert all(low == high for low, high in bounds), model
 
 
+def test_the_primary_key_test_names_each_repeated_and_incomplete_key(warehouse: Path) -> None:
+    """macros/primary_key.sql as dbt compiled it for report_values, run on a copy of the table
+    with one row written twice and one row's row_key removed: it names those two keys, with the
+    rows holding them, and nothing on the table as built."""
+    compiled = next(
+        (warehouse / "dbt" / "target" / "compiled").rglob("primary_key_report_values_*.sql")
+    )
+    sql = compiled.read_text(encoding="utf-8")
+    assert sql.count('"conformed"."report_values"') == 2  # the relation the test reads, twice
+    planted_sql = re.sub(r'"[a-z_]+"\."conformed"\."report_values"', "planted", sql)
+    with duckdb.connect(str(Warehouse(warehouse).database), read_only=True) as connection:
+        connection.execute("create temp table planted as select * from conformed.report_values")
+        assert connection.execute(planted_sql).fetchall() == []
+        key = "report_id, table_key, row_key, col_key"
+        twice, emptied = connection.execute(
+            f"select {key} from planted order by {key} limit 2"
+        ).fetchall()
+        connection.execute(
+            f"insert into planted select * from planted where ({key}) = (?, ?, ?, ?)", twice
+        )
+        connection.execute(
+            "update planted set row_key = null where (report_id, table_key, row_key, col_key) "
+            "= (?, ?, ?, ?)",
+            emptied,
+        )
+        failures = connection.execute(planted_sql).fetchall()
+    assert sorted(failures, key=str) == sorted(
+        [(*twice, 2), (emptied[0], emptied[1], None, emptied[3], 1)], key=str
+    )
+
+
 def test_build_leaves_no_database_file_open(warehouse: Path) -> None:
     """The run above built in this process: dbt-duckdb's instance must be closed afterwards, so
     other processes and the next step can open the file (checked on the process's open files)."""
