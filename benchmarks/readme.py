@@ -60,7 +60,13 @@ def table_rows(table: str) -> list[list[str]]:
 def merged_rows(
     order: list[str], kept: list[list[str]], new: list[list[object]]
 ) -> list[list[object]]:
-    """One row a key (the first cell), in ``order``: this run's row, else the kept one."""
-    by_key: dict[str, list[object]] = {str(row[0]): list(row) for row in kept}
-    by_key.update({str(row[0]): row for row in new})
-    return [by_key[key] for key in order if key in by_key]
+    """The rows of each key (the first cell), in ``order``: this run's rows where it has any (a
+    target measured at two sizes has two), else the kept ones."""
+    rows: dict[str, list[list[object]]] = {}
+    for row in kept:
+        rows.setdefault(str(row[0]), []).append(list(row))
+    measured: dict[str, list[list[object]]] = {}
+    for row in new:
+        measured.setdefault(str(row[0]), []).append(row)
+    rows.update(measured)
+    return [row for key in order for row in rows.get(key, [])]

@@ -61,3 +61,10 @@ def test_targets_not_measured_keep_their_row_and_the_order_is_the_targets() -> N
     kept = table_rows(block(README, "targets"))
     merged = merged_rows(["build", "parallel", "text"], kept, [["text", "new", 240.0]])
     assert merged == [["build", "old", "235"], ["text", "new", 240.0]]
+
+
+def test_a_target_measured_at_two_sizes_keeps_both_rows_and_replaces_the_old_one() -> None:
+    kept = table_rows(block(README, "targets"))
+    new = [["build", "10,000 reports", 83.0], ["build", "101,995 reports", 54.0]]
+    merged = merged_rows(["build", "text"], kept, new)
+    assert merged == [*new, ["text", "old", "220"]]
