@@ -4,6 +4,7 @@ measure and print, and nothing fails on a slow machine.
     python benchmarks/run.py                   # everything; warehouses of 10k and 100k reports
     python benchmarks/run.py --national        # and of 1M reports (~1 h; passed with 76 GB of disk free)
     python benchmarks/run.py --only warehouse --sizes 1000 10000
+    python benchmarks/run.py --only extraction --readme  # and write its tables into README.md
 """
 
 from __future__ import annotations
