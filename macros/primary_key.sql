@@ -13,6 +13,12 @@
 {% test primary_key(model, columns) %}
 
 {%- set key = columns | join(', ') %}
+{#- " or <column> is null" for each column: a key with a null part is reported too #}
+{%- set incomplete -%}
+    {%- for column in columns %}
+    or {{ column }} is null
+    {%- endfor %}
+{%- endset %}
 
 with
 
@@ -30,15 +36,9 @@ select
     count(*) as rows_with_this_key
 from {{ model }}
 where
-    hash({{ key }}) in (select repeated_hashes.key_hash from repeated_hashes)
-    {%- for column in columns %}
-    or {{ column }} is null
-    {%- endfor %}
+    hash({{ key }}) in (select repeated_hashes.key_hash from repeated_hashes){{ incomplete }}
 group by {{ key }}
 having
-    count(*) > 1
-    {%- for column in columns %}
-    or {{ column }} is null
-    {%- endfor %}
+    count(*) > 1{{ incomplete }}
 
 {% endtest %}

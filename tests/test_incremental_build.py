@@ -1,7 +1,8 @@
 """An incremental build publishes exactly what a build from scratch publishes, after reports
 arrive, are replaced by a corrected re-issue (one of them the year before of another agency's
-report, so its cross-year checks compare a new pair), and leave; and validating it, which reuses the
-results of the chunks of reports that did not change, gives what validating from nothing does.
+report, so its cross-year checks compare a new pair), are renamed, and leave; and validating
+it, which reuses the results of the chunks of reports that did not change, gives what
+validating from nothing does.
 
 One warehouse is built step by step (each build reusing the last one's rows of the reports
 still there); at every step a second warehouse is built from nothing on the same inputs, and the
@@ -86,6 +87,10 @@ def test_incremental_build_publishes_what_a_full_build_does(
                 (REAL / "h02_pingtan_zone_2019.txt").read_text(encoding="utf-8") + "\n（更正版）\n",
                 encoding="utf-8",
             ),
+        ),
+        # the same bytes under another name: kept rows that name the file must follow it
+        "a file renamed": lambda: (
+            (inputs / "002_88a088b4017afa2e.txt").rename(inputs / "002_renamed.txt"),
         ),
         "reports removed": lambda: (
             (inputs / "000_c78f62d35b0910a5.txt").unlink(),

@@ -8,7 +8,13 @@
     (taken as 0) or values we inferred (digit splits, recovered cells, OCR) took part, since
     then the break may be ours; cross-year and narrative checks are warnings; copied text and
     completeness are info. likely_cause says which: extraction, blank_cells or report.
+
+    Incremental (dbt_project.yml): the rows of the checks of one report alone and of the
+    cross-year checks are kept between builds, those of the other checks that compare reports
+    are rebuilt (macros/by_report.sql).
 #}
+
+-- the pre-hook reads it: depends_on: {{ ref('agency_year_pairs') }}
 
 with
 
@@ -77,27 +83,20 @@ region_hierarchy_checks as (
 
 checks as (
 
-    select * from {{ ref('identity_checks') }}
+    -- checks of one report alone: only the reports the model does not hold (macros/by_report.sql)
+    {%- for check_model in per_report_check_models().values() %}
+        select * from {{ ref(check_model) }}
+        where {{ new_reports_only() }}
+        union all by name
+    {%- endfor %}
+    -- cross-year checks: only the pairs the model does not hold
+    select * from {{ ref('continuity_checks') }} as cross_year
+    where {{ new_pairs_only('cross_year') }}
     union all by name
-    select * from {{ ref('continuity_checks') }}
-    union all by name
-    select * from {{ ref('narrative_checks') }}
-    union all by name
+    -- checks that compare reports otherwise: all of them, on every build
     select * from {{ ref('text_reuse_checks') }}
     union all by name
-    select * from {{ ref('completeness_checks') }}
-    union all by name
-    select * from {{ ref('copied_year_checks') }}
-    union all by name
     select * from {{ ref('section_2_value_checks') }}
-    union all by name
-    select * from {{ ref('blank_cell_checks') }}
-    union all by name
-    select * from {{ ref('split_cell_checks') }}
-    union all by name
-    select * from {{ ref('outline_checks') }}
-    union all by name
-    select * from {{ ref('fee_checks') }}
     union all by name
     select * from indicator_checks
     union all by name
