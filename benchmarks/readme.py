@@ -11,6 +11,8 @@ A block is the text between two markers, replaced whole:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 END = "<!-- /bench -->"
 
 
@@ -57,16 +59,18 @@ def table_rows(table: str) -> list[list[str]]:
     return [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in lines]
 
 
+def _grouped_by_key(rows: Sequence[Sequence[object]]) -> dict[str, list[list[object]]]:
+    """Rows grouped by their first cell, in the order they come."""
+    grouped: dict[str, list[list[object]]] = {}
+    for row in rows:
+        grouped.setdefault(str(row[0]), []).append(list(row))
+    return grouped
+
+
 def merged_rows(
     order: list[str], kept: list[list[str]], new: list[list[object]]
 ) -> list[list[object]]:
     """The rows of each key (the first cell), in ``order``: this run's rows where it has any (a
     target measured at two sizes has two), else the kept ones."""
-    rows: dict[str, list[list[object]]] = {}
-    for row in kept:
-        rows.setdefault(str(row[0]), []).append(list(row))
-    measured: dict[str, list[list[object]]] = {}
-    for row in new:
-        measured.setdefault(str(row[0]), []).append(row)
-    rows.update(measured)
+    rows = _grouped_by_key(kept) | _grouped_by_key(new)
     return [row for key in order for row in rows.get(key, [])]

@@ -1023,6 +1023,37 @@ def test_the_primary_key_test_names_each_repeated_and_incomplete_key(warehouse: 
     )
 
 
+def test_the_unique_test_names_each_repeated_value_and_leaves_nulls_alone(warehouse: Path) -> None:
+    """dbt's unique test, re-implemented in macros/primary_key.sql, as dbt compiled it for
+    reports.report_id, run on a copy of the table with one report written three times and
+    two reports' ids removed: it names that id with its three rows, like dbt's own test, and
+    nothing for the nulls (not_null's business) nor on the table as built."""
+    compiled = next(
+        (warehouse / "dbt" / "target" / "compiled").rglob("unique_reports_report_id.sql")
+    )
+    sql = compiled.read_text(encoding="utf-8")
+    assert "hash(report_id)" in sql  # ours, not dbt's built-in
+    planted_sql = re.sub(r'"[a-z_]+"\."conformed"\."reports"', "planted", sql)
+    with duckdb.connect(str(Warehouse(warehouse).database), read_only=True) as connection:
+        connection.execute("create temp table planted as select * from conformed.reports")
+        assert connection.execute(planted_sql).fetchall() == []
+        first, second, third = (
+            row[0]
+            for row in connection.execute(
+                "select report_id from planted order by report_id limit 3"
+            ).fetchall()
+        )
+        for _ in range(2):  # from the table as built: one row each time
+            connection.execute(
+                "insert into planted select * from conformed.reports where report_id = ?", [first]
+            )
+        connection.execute(
+            "update planted set report_id = null where report_id in (?, ?)", [second, third]
+        )
+        failures = connection.execute(planted_sql).fetchall()
+    assert failures == [(first, 3)]
+
+
 def test_build_leaves_no_database_file_open(warehouse: Path) -> None:
     """The run above built in this process: dbt-duckdb's instance must be closed afterwards, so
     other processes and the next step can open the file (checked on the process's open files)."""

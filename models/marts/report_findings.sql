@@ -129,6 +129,8 @@ final as (
     select
         judged.check_id,
         judged.report_id,
+        -- copied from reports: drop_stale_findings() (macros/by_report.sql) compares these three,
+        -- so a column copied here is named there too
         reports.source_file,
         reports.agency_name,
         reports.report_year,
