@@ -72,7 +72,9 @@
     drop_stale_findings(): its pre-hook: delete the rows of the checks it rebuilds, those of
     pairs that no longer stand, and every row of a report that left or whose file name, agency
     name or year, which the model copies from reports, changed (a file renamed, a naming rule
-    refined); the model then adds them again.
+    refined) or whose blank-cell rows were judged by another ogi_max_blank_share than this
+    build's (blank_cell_checks is rebuilt every build for that var); the model then adds them
+    again.
 #}
 {% macro per_report_check_models() -%}
     {{ return({
@@ -108,6 +110,12 @@
                     and reports.source_file is not distinct from existing.source_file
                     and reports.agency_name is not distinct from existing.agency_name
                     and reports.report_year is not distinct from existing.report_year
+            )
+            -- the one kept check judged by a var: every row of a report judged by another
+            -- threshold (dbt build --vars), so that the model takes the report as new
+            or existing.report_id in (
+                select stale.report_id from {{ this }} as stale
+                where stale.check_family = 'blank_cells' and stale.rhs <> {{ var('ogi_max_blank_share') }}
             )
     {%- endif -%}
 {%- endmacro %}

@@ -45,6 +45,22 @@ def test_plain_dbt_build_after_ogi_extract_and_a_moved_warehouse(tmp_path: Path,
     assert built.returncode == 0, built.stdout + built.stderr
     listed = _dbt(project, "ls", "--resource-type", "model", "--quiet")
     assert listed.returncode == 0 and "ogi_warehouse.marts.fct_agency_year" in listed.stdout
+    # report_findings keeps its rows by report; a threshold given as a var judges them again
+    rebuilt = _dbt(
+        project,
+        "run",
+        "--quiet",
+        "--select",
+        "blank_cell_checks report_findings",
+        "--vars",
+        "{ogi_max_blank_share: 0.05}",
+    )
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    with duckdb.connect(str(project / "warehouse" / "ogi.duckdb"), read_only=True) as con:
+        thresholds = con.sql(
+            "select distinct rhs::double from marts.report_findings where check_family = 'blank_cells'"
+        ).fetchall()
+    assert thresholds == [(0.05,)]  # 0.9 as built, dbt_project.yml
     moved = tmp_path / "elsewhere" / "warehouse"
     moved.parent.mkdir()
     shutil.move(project / "warehouse", moved)

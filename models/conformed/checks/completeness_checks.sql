@@ -9,7 +9,7 @@ with
 reports as (
 
     select * from {{ ref('reports') }}
-    where is_parsed
+    where is_parsed and {{ new_reports_only() }}
 
 ),
 

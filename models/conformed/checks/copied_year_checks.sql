@@ -20,7 +20,7 @@ with
 reports as (
 
     select * from {{ ref('reports') }}
-    where is_parsed and report_year is not null
+    where is_parsed and report_year is not null and {{ new_reports_only() }}
 
 ),
 

@@ -17,14 +17,14 @@ with
 reports as (
 
     select * from {{ ref('reports') }}
-    where is_parsed
+    where is_parsed and {{ new_reports_only() }}
 
 ),
 
 headings as (
 
     select * from {{ ref('stg_raw__outline') }}
-    where kind <> 'table_label'
+    where kind <> 'table_label' and {{ new_reports_only() }}
 
 ),
 
