@@ -8,17 +8,22 @@
 
     Which models are kept this way, and their configuration, is in dbt_project.yml
     (&kept_by_report).
-    new_reports_only(column): the filter of such a model's select: reports not yet in it. Its
-    subquery is distinct: the model holds many rows a report, and DuckDB builds its hash table
-    from every row the subquery returns (report_values at 100,000 reports, nothing new: 6.3 s
-    against 0.5 s).
+    new_reports_only(column): the filter of such a model's select: the raw layer's reports not
+    yet in it. Its inner subquery is distinct: the model holds many rows a report, and DuckDB
+    builds its hash table from every row the subquery returns (report_values at 100,000
+    reports, nothing new: 6.3 s against 0.5 s). A semi join on the few reports that arrived,
+    not an anti join on those already in: DuckDB takes the semi join below the joins of the
+    model's view to the scan (identity_sums, nothing new: 1.3 s -> 0.5 s alone).
     drop_left_reports(): its pre-hook: delete the rows of reports no longer in the raw layer.
     (A report still there keeps its rows: its file's bytes, hence what was read from them, are
     the same; a failed one read again later has no rows yet and is added.)
 #}
 {% macro new_reports_only(column='report_id') -%}
     {%- if is_incremental() -%}
-        {{ column }} not in (select distinct existing.report_id from {{ this }} as existing)
+        {{ column }} in (
+            select arrived.report_id from {{ source('raw', 'reports') }} as arrived
+            where arrived.report_id not in (select distinct existing.report_id from {{ this }} as existing)
+        )
     {%- else -%}
         true
     {%- endif -%}

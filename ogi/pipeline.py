@@ -114,6 +114,12 @@ class Warehouse:
         return self.out / ".build" / self.database.name
 
     @property
+    def reports_to_test(self) -> Path:
+        """The reports whose rows the build in ``next_database`` tests in the models kept by
+        report (var ogi_reports_to_test): those the last green build had no values of."""
+        return self.next_database.with_name("reports_to_test.parquet")
+
+    @property
     def publish_dir(self) -> Path:
         return self.out / "publish"
 
@@ -351,6 +357,7 @@ def build(warehouse: Warehouse, full_refresh: bool = False) -> bool:
     building.parent.mkdir(exist_ok=True)
     _remove_database(building)
     incremental = not full_refresh and _last_build_reusable(warehouse)
+    _list_reports_to_test(warehouse, incremental)
     if incremental:
         shutil.copyfile(warehouse.database, building)
     os.environ.update(warehouse.env(building))
@@ -361,6 +368,7 @@ def build(warehouse: Warehouse, full_refresh: bool = False) -> bool:
         "--profiles-dir", str(PROJECT_DIR),
         "--target-path", str(target / "target"),
         "--log-path", str(target / "logs"),
+        "--vars", json.dumps({"ogi_reports_to_test": str(warehouse.reports_to_test.resolve())}),
         "--quiet",
     ]  # fmt: skip
     try:
@@ -388,6 +396,29 @@ def build(warehouse: Warehouse, full_refresh: bool = False) -> bool:
         {"project": project_fingerprint(), "database": _database_stamp(warehouse)},
     )
     return incremental
+
+
+def _list_reports_to_test(warehouse: Warehouse, incremental: bool) -> None:
+    """List the raw layer's reports that the green database has no values of (all of them for a
+    build from nothing): the rows of the models kept by report that this build adds are theirs,
+    and every other row was copied from the green build, where it was tested; the key tests
+    of those models read the listed reports only (var ogi_reports_to_test,
+    macros/primary_key.sql). Only a build that passed is ever swapped in, so no row that failed
+    a test is left out. (The subquery distinct: DuckDB builds its hash table from every row it
+    returns, 20M at 100,000 reports, 4.7 s against 0.1 s.)"""
+    raw_reports = f"read_parquet({_sql_literal(str(warehouse.raw / 'reports.parquet'))})"
+    reports = f"select distinct report_id from {raw_reports} where report_id is not null"
+    with duckdb.connect() as connection:
+        if incremental:
+            connection.execute(
+                f"attach {_sql_literal(str(warehouse.database))} as green (read_only)"
+            )
+            reports += (
+                " and report_id not in"
+                " (select distinct report_id from green.conformed.report_values)"
+            )
+        listing = _sql_literal(str(warehouse.reports_to_test))
+        connection.execute(f"copy ({reports}) to {listing} (format parquet)")
 
 
 def _last_build_reusable(warehouse: Warehouse) -> bool:

@@ -54,6 +54,27 @@ def _compared_with(out: Path, document: Path) -> int:
     return int(row[0]) if row else 0
 
 
+def _reports_with_values(out: Path) -> set[str]:
+    """The reports ``out``'s warehouse holds values of (none before its first build)."""
+    if not Warehouse(out).database.exists():
+        return set()
+    with duckdb.connect(str(Warehouse(out).database), read_only=True) as connection:
+        rows = connection.execute("select distinct report_id from conformed.report_values")
+        return {row[0] for row in rows.fetchall()}
+
+
+def _reports_listed_to_test(out: Path) -> set[str]:
+    """The reports ``out``'s last build listed for the key tests of its kept models (var
+    ogi_reports_to_test) and those of its raw layer."""
+    listing = Warehouse(out).reports_to_test
+    return {row[0] for row in duckdb.sql(f"select report_id from '{listing}'").fetchall()}
+
+
+def _raw_reports(out: Path) -> set[str]:
+    raw = Warehouse(out).raw / "reports.parquet"
+    return {row[0] for row in duckdb.sql(f"select report_id from '{raw}'").fetchall()}
+
+
 def test_incremental_build_publishes_what_a_full_build_does(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -100,10 +121,13 @@ def test_incremental_build_publishes_what_a_full_build_does(
     reused = 0
     for step, (name, change) in enumerate(steps.items()):
         change()
+        values_before = _reports_with_values(kept)
         capsys.readouterr()
         _build_and_publish(inputs, kept)
         said = capsys.readouterr().out
         assert ("(incremental:" in said) == (step > 0), f"{name}: {said}"
+        # the key tests of the kept models read the reports the last green build had not
+        assert _reports_listed_to_test(kept) == _raw_reports(kept) - values_before, name
         scratch = tmp_path / f"scratch_{step}"
         _build_and_publish(inputs, scratch, "--full-refresh")
         assert "(from scratch)" in capsys.readouterr().out

@@ -992,19 +992,28 @@ def test_big_facts_are_written_once_year_first(warehouse: Path) -> None:
         assert all(low == high for low, high in bounds), model
 
 
+def _planted_test_sql(
+    warehouse: Path, connection: duckdb.DuckDBPyConnection, test_file: str, relation: str
+) -> str:
+    """A dbt test as compiled in ``warehouse`` (file name pattern ``test_file``), made to read a
+    temp table ``planted``, a copy of conformed.``relation``, which it must find nothing in."""
+    compiled = next((warehouse / "dbt" / "target" / "compiled").rglob(test_file))
+    sql = compiled.read_text(encoding="utf-8")
+    assert sql.count(f'"conformed"."{relation}"') == 2  # the relation the test reads, twice
+    planted_sql = re.sub(rf'"[a-z_]+"\."conformed"\."{relation}"', "planted", sql)
+    connection.execute(f"create temp table planted as select * from conformed.{relation}")
+    assert connection.execute(planted_sql).fetchall() == []
+    return planted_sql
+
+
 def test_the_primary_key_test_names_each_repeated_and_incomplete_key(warehouse: Path) -> None:
     """macros/primary_key.sql as dbt compiled it for report_values, run on a copy of the table
     with one row written twice and one row's row_key removed: it names those two keys, with the
     rows holding them, and nothing on the table as built."""
-    compiled = next(
-        (warehouse / "dbt" / "target" / "compiled").rglob("primary_key_report_values_*.sql")
-    )
-    sql = compiled.read_text(encoding="utf-8")
-    assert sql.count('"conformed"."report_values"') == 2  # the relation the test reads, twice
-    planted_sql = re.sub(r'"[a-z_]+"\."conformed"\."report_values"', "planted", sql)
     with duckdb.connect(str(Warehouse(warehouse).database), read_only=True) as connection:
-        connection.execute("create temp table planted as select * from conformed.report_values")
-        assert connection.execute(planted_sql).fetchall() == []
+        planted_sql = _planted_test_sql(
+            warehouse, connection, "primary_key_report_values_*.sql", "report_values"
+        )
         key = "report_id, table_key, row_key, col_key"
         twice, emptied = connection.execute(
             f"select {key} from planted order by {key} limit 2"
@@ -1023,20 +1032,54 @@ def test_the_primary_key_test_names_each_repeated_and_incomplete_key(warehouse: 
     )
 
 
+def test_the_key_test_of_a_kept_model_reads_the_reports_listed_and_incomplete_keys(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    """report_values' key test as compiled for `ogi build` (kept_by_report: it reads the rows of
+    the reports listed in var ogi_reports_to_test's file), on a copy of the table with a row of
+    each of two reports written twice and a third report's row with its report_id removed:
+    listing the second report, it names the second's key and the incomplete one, not the
+    first's; with the listing of this build from nothing, every report, it names all three."""
+    with duckdb.connect(str(Warehouse(warehouse).database), read_only=True) as connection:
+        planted_sql = _planted_test_sql(
+            warehouse, connection, "primary_key_report_values_*.sql", "report_values"
+        )
+        key = "report_id, table_key, row_key, col_key"
+        first, second, third = connection.execute(
+            f"select distinct on (report_id) {key} from planted order by {key} limit 3"
+        ).fetchall()
+        for twice in (first, second):
+            connection.execute(
+                f"insert into planted select * from planted where ({key}) = (?, ?, ?, ?)", twice
+            )
+        connection.execute(
+            f"update planted set report_id = null where ({key}) = (?, ?, ?, ?)", third
+        )
+        listed_by_build = str(Warehouse(warehouse).reports_to_test.resolve())
+        assert listed_by_build in planted_sql
+        listing = tmp_path / "second.parquet"
+        connection.execute(
+            f"copy (select ? as report_id) to '{listing}' (format parquet)", [second[0]]
+        )
+        second_listed = connection.execute(
+            planted_sql.replace(listed_by_build, str(listing))
+        ).fetchall()
+        all_listed = connection.execute(planted_sql).fetchall()
+    incomplete = (None, *third[1:], 1)
+    assert sorted(second_listed, key=str) == sorted([(*second, 2), incomplete], key=str)
+    assert sorted(all_listed, key=str) == sorted([(*first, 2), (*second, 2), incomplete], key=str)
+
+
 def test_the_unique_test_names_each_repeated_value_and_leaves_nulls_alone(warehouse: Path) -> None:
     """dbt's unique test, re-implemented in macros/primary_key.sql, as dbt compiled it for
     reports.report_id, run on a copy of the table with one report written three times and
     two reports' ids removed: it names that id with its three rows, like dbt's own test, and
     nothing for the nulls (not_null's business) nor on the table as built."""
-    compiled = next(
-        (warehouse / "dbt" / "target" / "compiled").rglob("unique_reports_report_id.sql")
-    )
-    sql = compiled.read_text(encoding="utf-8")
-    assert "hash(report_id)" in sql  # ours, not dbt's built-in
-    planted_sql = re.sub(r'"[a-z_]+"\."conformed"\."reports"', "planted", sql)
     with duckdb.connect(str(Warehouse(warehouse).database), read_only=True) as connection:
-        connection.execute("create temp table planted as select * from conformed.reports")
-        assert connection.execute(planted_sql).fetchall() == []
+        planted_sql = _planted_test_sql(
+            warehouse, connection, "unique_reports_report_id.sql", "reports"
+        )
+        assert "hash(report_id)" in planted_sql  # ours, not dbt's built-in
         first, second, third = (
             row[0]
             for row in connection.execute(
