@@ -41,28 +41,33 @@
     an agency's report of a year and its report of the year before): a build checks the pairs
     it has not seen and deletes the rows of pairs that no longer stand (a report left, or
     another now stands for its agency-year).
+    compared: the model's column of the pair's earlier report. copied: the columns the model
+    copies from agency_year_pairs besides the two reports (a row is stale when they changed).
 #}
-{% macro new_pairs_only(pairs) -%}
+{% macro new_pairs_only(pairs, compared='compared_report_id') -%}
     {%- if is_incremental() -%}
         not exists (
             select 1 from {{ this }} as existing
             where
                 existing.report_id = {{ pairs }}.report_id
-                and existing.compared_report_id = {{ pairs }}.compared_report_id
+                and existing.{{ compared }} = {{ pairs }}.compared_report_id
         )
     {%- else -%}
         true
     {%- endif -%}
 {%- endmacro %}
 
-{% macro drop_left_pairs() -%}
+{% macro drop_left_pairs(compared='compared_report_id', copied=[]) -%}
     {%- if is_incremental() -%}
         delete from {{ this }} as existing
         where not exists (
             select 1 from {{ ref('agency_year_pairs') }} as pairs
             where
                 pairs.report_id = existing.report_id
-                and pairs.compared_report_id = existing.compared_report_id
+                and pairs.compared_report_id = existing.{{ compared }}
+                {%- for column in copied %}
+                and pairs.{{ column }} = existing.{{ column }}
+                {%- endfor %}
         )
     {%- endif -%}
 {%- endmacro %}

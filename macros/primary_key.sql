@@ -27,7 +27,10 @@
 #}
 {% macro rows_to_test(kept_by_report) -%}
     {%- if kept_by_report and var('ogi_reports_to_test') -%}
-        (report_id is null or report_id in (select listed.report_id from read_parquet('{{ var("ogi_reports_to_test") | replace("'", "''") }}') as listed))
+        (report_id is null or report_id in (
+            select listed.report_id
+            from read_parquet('{{ var("ogi_reports_to_test") | replace("'", "''") }}') as listed
+        ))
     {%- else -%}
         true
     {%- endif -%}
@@ -46,9 +49,10 @@ repeated_hashes as (
 {%- endmacro %}
 
 {#
-    unique(column_name, kept_by_report): dbt's built-in test, re-implemented here so that it takes precedence
-    (dbt's "customizing built-in tests"): the same rows and columns as dbt's own (each repeated
-    value, unique_field, and n_records; nulls are not_null's business), found by hash first.
+    unique(column_name, kept_by_report): dbt's built-in test, re-implemented here so that it
+    takes precedence (dbt's "customizing built-in tests"): the same rows and columns as dbt's own
+    (each repeated value, unique_field, and n_records; nulls are not_null's business), found by
+    hash first.
 #}
 {% test unique(model, column_name, kept_by_report=false) %}
 
@@ -72,8 +76,8 @@ having count(*) > 1
 
 {#
     primary_key(columns, kept_by_report): a generic data test — no two rows share these
-    columns' values and none of them is null (a composite key; dbt_utils is not reachable here). Fails with each key that
-    is repeated or incomplete and how many rows hold it.
+    columns' values and none of them is null (a composite key; dbt_utils is not reachable
+    here). Fails with each key that is repeated or incomplete and how many rows hold it.
 #}
 {% test primary_key(model, columns, kept_by_report=false) %}
 

@@ -487,13 +487,23 @@ def publish(warehouse: Warehouse) -> list[Path]:
     docs = warehouse.out / "dbt" / "target" / "static_index.html"
     if docs.exists():  # one page with the manifest and catalog inside: it opens from file://
         (staging / "docs").mkdir()
-        shutil.copy(docs, staging / "docs" / "index.html")
+        page = _without_machine_paths(docs.read_text(encoding="utf-8"), warehouse)
+        (staging / "docs" / "index.html").write_text(page, encoding="utf-8")
     validation = warehouse.validation_dir / "index.html"
     if validation.exists():
         (staging / "validation").mkdir()
         shutil.copy(validation, staging / "validation" / "index.html")
     replace_folder(staging, warehouse.publish_dir, {"models": sorted(PUBLISHED_MODELS)})
     return sorted(warehouse.publish_dir.glob("*.parquet"))
+
+
+def _without_machine_paths(page: str, warehouse: Warehouse) -> str:
+    """dbt's static site with the building machine's absolute paths taken out: those under the
+    output folder (compiled and run paths, the raw sources' ``read_parquet``, the reports listed to
+    test) made relative to it, the project's root (``root_path``) written as ``.``."""
+    out, project = warehouse.out.resolve(), PROJECT_DIR.resolve()
+    page = page.replace(f"{out}/", "")  # first: the output folder may be inside the project
+    return page.replace(f"{project}/", "").replace(f'"{project}"', '"."')
 
 
 def _write_marts(warehouse: Warehouse, staging: Path) -> None:

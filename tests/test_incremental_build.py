@@ -63,16 +63,9 @@ def _reports_with_values(out: Path) -> set[str]:
         return {row[0] for row in rows.fetchall()}
 
 
-def _reports_listed_to_test(out: Path) -> set[str]:
-    """The reports ``out``'s last build listed for the key tests of its kept models (var
-    ogi_reports_to_test) and those of its raw layer."""
-    listing = Warehouse(out).reports_to_test
-    return {row[0] for row in duckdb.sql(f"select report_id from '{listing}'").fetchall()}
-
-
-def _raw_reports(out: Path) -> set[str]:
-    raw = Warehouse(out).raw / "reports.parquet"
-    return {row[0] for row in duckdb.sql(f"select report_id from '{raw}'").fetchall()}
+def _report_ids(parquet: Path) -> set[str]:
+    """The report_id column of a Parquet file, as a set."""
+    return {row[0] for row in duckdb.sql(f"select report_id from '{parquet}'").fetchall()}
 
 
 def test_incremental_build_publishes_what_a_full_build_does(
@@ -127,7 +120,8 @@ def test_incremental_build_publishes_what_a_full_build_does(
         said = capsys.readouterr().out
         assert ("(incremental:" in said) == (step > 0), f"{name}: {said}"
         # the key tests of the kept models read the reports the last green build had not
-        assert _reports_listed_to_test(kept) == _raw_reports(kept) - values_before, name
+        listed, raw = Warehouse(kept).reports_to_test, Warehouse(kept).raw / "reports.parquet"
+        assert _report_ids(listed) == _report_ids(raw) - values_before, name
         scratch = tmp_path / f"scratch_{step}"
         _build_and_publish(inputs, scratch, "--full-refresh")
         assert "(from scratch)" in capsys.readouterr().out

@@ -24,6 +24,7 @@ from ogi.cli import main
 from ogi.generate import RATE_COLUMNS
 from ogi.gx_frame import RowConditionsOnce
 from ogi.pipeline import BIG_FACTS, PUBLISHED_MODELS, Warehouse
+from ogi.project import PROJECT_DIR
 from ogi.quality import identity_frame, load_suites, report_chunks, validate
 from ogi.validation_page import PAGE_ROWS, render_validation_page
 from tests.conftest import SAMPLES, require_tool
@@ -127,6 +128,20 @@ def _published(warehouse: Path, name: str) -> pl.DataFrame:
 def test_every_published_file_exists(warehouse: Path) -> None:
     for model in PUBLISHED_MODELS:
         assert (warehouse / "publish" / f"{model}.parquet").is_file()
+
+
+def test_the_published_docs_name_no_path_of_the_building_machine(warehouse: Path) -> None:
+    """dbt's static site carries the manifest: its compiled and run paths, the raw sources'
+    read_parquet and the project's root are published relative, not as this machine's paths."""
+    built = (warehouse / "dbt" / "target" / "static_index.html").read_text(encoding="utf-8")
+    published = (warehouse / "publish" / "docs" / "index.html").read_text(encoding="utf-8")
+    out, project = str(warehouse.resolve()), str(PROJECT_DIR.resolve())
+    assert f"read_parquet('{out}/raw/cells.parquet')" in built  # what the scrub has to take out
+    assert f'"root_path": "{project}"' in built
+    assert out not in published and project not in published
+    assert "read_parquet('raw/cells.parquet')" in published
+    assert '"compiled_path": "dbt/target/compiled/ogi_warehouse/models/' in published
+    assert '"root_path": "."' in published
 
 
 def test_every_input_file_has_exactly_one_state(warehouse: Path) -> None:
@@ -1006,6 +1021,17 @@ def _planted_test_sql(
     return planted_sql
 
 
+REPORT_VALUES_KEY = "report_id, table_key, row_key, col_key"
+
+
+def _write_twice(connection: duckdb.DuckDBPyConnection, key: tuple[object, ...]) -> None:
+    """Write the row of temp table ``planted`` (a copy of report_values) with ``key`` again."""
+    connection.execute(
+        f"insert into planted select * from planted where ({REPORT_VALUES_KEY}) = (?, ?, ?, ?)",
+        key,
+    )
+
+
 def test_the_primary_key_test_names_each_repeated_and_incomplete_key(warehouse: Path) -> None:
     """macros/primary_key.sql as dbt compiled it for report_values, run on a copy of the table
     with one row written twice and one row's row_key removed: it names those two keys, with the
@@ -1014,17 +1040,13 @@ def test_the_primary_key_test_names_each_repeated_and_incomplete_key(warehouse: 
         planted_sql = _planted_test_sql(
             warehouse, connection, "primary_key_report_values_*.sql", "report_values"
         )
-        key = "report_id, table_key, row_key, col_key"
+        key = REPORT_VALUES_KEY
         twice, emptied = connection.execute(
             f"select {key} from planted order by {key} limit 2"
         ).fetchall()
+        _write_twice(connection, twice)
         connection.execute(
-            f"insert into planted select * from planted where ({key}) = (?, ?, ?, ?)", twice
-        )
-        connection.execute(
-            "update planted set row_key = null where (report_id, table_key, row_key, col_key) "
-            "= (?, ?, ?, ?)",
-            emptied,
+            f"update planted set row_key = null where ({key}) = (?, ?, ?, ?)", emptied
         )
         failures = connection.execute(planted_sql).fetchall()
     assert sorted(failures, key=str) == sorted(
@@ -1044,14 +1066,12 @@ def test_the_key_test_of_a_kept_model_reads_the_reports_listed_and_incomplete_ke
         planted_sql = _planted_test_sql(
             warehouse, connection, "primary_key_report_values_*.sql", "report_values"
         )
-        key = "report_id, table_key, row_key, col_key"
+        key = REPORT_VALUES_KEY
         first, second, third = connection.execute(
             f"select distinct on (report_id) {key} from planted order by {key} limit 3"
         ).fetchall()
         for twice in (first, second):
-            connection.execute(
-                f"insert into planted select * from planted where ({key}) = (?, ?, ?, ?)", twice
-            )
+            _write_twice(connection, twice)
         connection.execute(
             f"update planted set report_id = null where ({key}) = (?, ?, ?, ?)", third
         )
