@@ -87,3 +87,50 @@ def test_plain_dbt_build_after_ogi_extract_and_a_moved_warehouse(tmp_path: Path,
         == 0
     )
     assert int(capsys.readouterr().out.split()[1]) > 300
+
+
+PROBE_DIFF_TYPES = """
+{% macro probe_diff_column_data_types() %}
+    {%- set source = [api.Column.create('a', 'integer'), api.Column.create('b', 'varchar'),
+                      api.Column.create('c', 'bigint')] -%}
+    {%- set target = [api.Column.create('a', 'bigint'), api.Column.create('b', 'varchar'),
+                      api.Column.create('d', 'integer')] -%}
+    {%- do print('ours ' ~ tojson(duckdb__diff_column_data_types(source, target))) -%}
+    {%- do print('dbt ' ~ tojson(dbt.default__diff_column_data_types(source, target))) -%}
+{% endmacro %}
+"""
+
+
+def test_the_column_checks_rewritten_for_wide_models_judge_as_dbts_own(tmp_path: Path) -> None:
+    """macros/wide_models.sql re-implements two of dbt's column checks: a type that cannot be
+    widened is still a schema change, and a contract broken by a column's type or name, on a
+    table and on an incremental model's new rows, still fails the model."""
+    project = _project_copy(tmp_path / "project")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(sample_path("000_c78f62d35b0910a5"), inputs)
+    assert main(["--quiet", "extract", str(inputs), "--out", str(project / "warehouse")]) == 0
+    (project / "macros" / "probe_diff_column_data_types.sql").write_text(PROBE_DIFF_TYPES)
+    probed = _dbt(project, "run-operation", "probe_diff_column_data_types")
+    assert probed.returncode == 0, probed.stdout + probed.stderr
+    # a: integer where the table has bigint (not a widening); b: unchanged; c: not in the table
+    changed = '[{"column_name": "a", "new_type": "integer"}]'
+    assert f"ours {changed}" in probed.stdout and f"dbt {changed}" in probed.stdout
+
+    seeded = _dbt(project, "seed", "--quiet")
+    built = _dbt(project, "run", "--quiet", "--select", "+fct_continuity")
+    assert seeded.returncode == built.returncode == 0, built.stdout + built.stderr
+    model = project / "models" / "marts" / "fct_continuity.sql"
+    as_built = model.read_text(encoding="utf-8")
+    for broken in (
+        as_built.replace(
+            "checks.lhs::bigint as this_year_value", "checks.lhs::double as this_year_value"
+        ),
+        as_built.replace("checks.scope,", "checks.scope as scope_name,"),
+    ):
+        assert broken != as_built
+        model.write_text(broken, encoding="utf-8")
+        for how in ((), ("--full-refresh",)):  # new rows into the kept table; the table rebuilt
+            run = _dbt(project, "run", "--select", "fct_continuity", *how)
+            assert run.returncode != 0, how
+            assert "This model has an enforced contract that failed" in run.stdout, run.stdout
