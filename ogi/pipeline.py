@@ -517,12 +517,23 @@ def _write_marts(warehouse: Warehouse, staging: Path) -> None:
             if model in BIG_FACTS:
                 _write_year_by_year(con, model, target)
                 continue
-            query = f"select * from marts.{model} order by {order}"
+            query = _published_query(con, model, order)
             options = (
                 f"format parquet, compression zstd, row_group_size {ROW_GROUP_ROWS}, "
                 f"kv_metadata {{pandas: {_sql_literal(_pandas_metadata(con, query))}}}"
             )
             con.execute(f"copy ({query}) to '{target}' ({options})")
+
+
+def _published_query(con: duckdb.DuckDBPyConnection, model: str, order: str) -> str:
+    """The rows of ``marts.model`` as published, ordered, each column read as ``case when c is
+    null then null else c end``: DuckDB's Parquet writer leaves out a column's definition levels
+    when the table's statistics say it holds no null, and a table kept between builds keeps the
+    "has a null" of rows it deleted, so the same rows would be written as other bytes than a
+    build from scratch writes. Through the case, every column is written alike."""
+    columns = [name for name, *_ in con.sql(f"describe marts.{model}").fetchall()]
+    read = ", ".join(f'case when "{c}" is null then null else "{c}" end as "{c}"' for c in columns)
+    return f"select {read} from marts.{model} order by {order}"
 
 
 # DuckDB types whose pandas reading must be a nullable extension type, not float64 or object.
