@@ -73,6 +73,39 @@
 {%- endmacro %}
 
 {#
+    The same for a model with one row a key whose every column but the kept-by-report measures
+    comes from a header view (fct_agency_year: agency_year_headers): a build writes the keys it
+    has not seen and deletes each row whose header changed in any column, or left; a changed
+    row is then written again as new.
+    new_keys_only(column, key): the filter of its select (column: the header's key as the
+    select names it; key: the model's column holding it).
+    drop_changed_rows(header_model): its pre-hook; the header's columns are read from the
+    warehouse, so a column added to the header is compared without editing this macro.
+#}
+{% macro new_keys_only(column, key) -%}
+    {%- if is_incremental() -%}
+        {{ column }} not in (select existing.{{ key }} from {{ this }} as existing)
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro drop_changed_rows(header_model) -%}
+    {%- if is_incremental() -%}
+        {%- set header = ref(header_model) -%}
+        delete from {{ this }} as existing
+        where not exists (
+            select 1 from {{ header }} as headers
+            where
+                {%- for column in adapter.get_columns_in_relation(header) %}
+                {% if not loop.first %}and {% endif -%}
+                headers.{{ column.name }} is not distinct from existing.{{ column.name }}
+                {%- endfor %}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{#
     report_findings is kept by report for its checks of one report alone, the models that
     per_report_check_models() names (their rows of a report depend on its file only), and by
     pair for its cross-year checks (continuity_checks' rows depend on the pair only). Its other

@@ -5,28 +5,20 @@
     The measure columns, their order and types come from this model's contract, generated
     from extract/template.py (counts BIGINT, money DECIMAL(18,4) in 万元).
     Rates come with their denominators (report_measures says how they are made).
+    Kept by agency-year between builds: a row's header (agency_year_headers) and its report's
+    measures are all it holds, so only agency-years whose header changed are written again.
 #}
 
 {% set measures = contract_measures() %}
 
 with
 
-current_reports as (
+headers as (
 
-    select * from {{ ref('agency_year_reports') }}
-    where is_current
-
-),
-
-reports as (
-
-    select * from {{ ref('reports') }}
-
-),
-
-agencies as (
-
-    select * from {{ ref('agencies') }}
+    -- the agency-years this build has not published yet, or whose header changed (kept by
+    -- agency-year between builds: macros/by_report.sql)
+    select * from {{ ref('agency_year_headers') }} as headers
+    where {{ new_keys_only('headers.agency_year_id', key='agency_year_id') }}
 
 ),
 
@@ -40,22 +32,22 @@ report_measures as (
 final as (
 
     select
-        current_reports.agency_year_id,
-        current_reports.agency_id,
-        agencies.series_agency_id,
-        reports.agency_name,
-        agencies.agency_kind,
-        agencies.province_name,
-        agencies.city_name,
-        agencies.county_name,
-        agencies.region_code,
-        agencies.region_level,
-        current_reports.report_year,
-        current_reports.report_id,
-        reports.source_file,
-        reports.template_version,
-        reports.report_scope,
-        current_reports.report_count,
+        headers.agency_year_id,
+        headers.agency_id,
+        headers.series_agency_id,
+        headers.agency_name,
+        headers.agency_kind,
+        headers.province_name,
+        headers.city_name,
+        headers.county_name,
+        headers.region_code,
+        headers.region_level,
+        headers.report_year,
+        headers.report_id,
+        headers.source_file,
+        headers.template_version,
+        headers.report_scope,
+        headers.report_count,
         {%- for m in measures %}
         report_measures.{{ m.name }},
         {%- endfor %}
@@ -69,13 +61,9 @@ final as (
         report_measures.rate_denominator_litigation,
         report_measures.litigation_correction_rate,
 
-    from current_reports
-    inner join reports
-        on current_reports.report_id = reports.report_id
-    inner join agencies
-        on current_reports.agency_id = agencies.agency_id
+    from headers
     left join report_measures
-        on current_reports.report_id = report_measures.report_id
+        on headers.report_id = report_measures.report_id
 
 )
 
