@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('raw', 'narrative_figures') }}
+    where {{ new_reports_only() }}
 
 ),
 

@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('raw', 'sections') }}
+    where {{ new_reports_only() }}
 
 ),
 
