@@ -489,32 +489,34 @@ def _emit(
 ) -> None:
     keeps_blank = assigned.method in _KEEPS_BLANK
     label_score = round(min(score, 1.0), 3)
+    method = assigned.method
+    append = out.values.append
     for c_i, (column, vcell, value) in enumerate(
         zip(columns, assigned.cells, assigned.values, strict=True), 1
     ):
         source = vcell.cell if vcell is not None else fallback
         is_blank = vcell.is_blank if (vcell is not None and keeps_blank) else False
-        out.values.append(
-            TableValue(
-                table_key=table,
-                row_key=row_key,
-                col_key=column.key,
-                raw_row_label=label,
-                col_label=column.label,
-                row_order=row_order,
-                col_order=c_i,
-                value_text=vcell.text if vcell is not None else "",
-                source_text=source.text if source.fused else None,
-                value=None if is_blank else value,
-                is_blank=is_blank,
-                unit=vcell.unit if vcell is not None else None,
-                position=source.position,
-                page=source.page,
-                method=assigned.method,
-                label_score=label_score,
-                is_ocr=source.is_ocr,
-                ocr_confidence=source.ocr_confidence,
-                box=source.box,
+        append(  # by position, in the fields' order: a third of the time of keywords, and
+            TableValue(  # the aligner builds a value per cell it tries
+                table,  # table_key
+                row_key,
+                column.key,  # col_key
+                label,  # raw_row_label
+                column.label,  # col_label
+                row_order,
+                c_i,  # col_order
+                vcell.text if vcell is not None else "",  # value_text
+                source.text if source.fused else None,  # source_text
+                None if is_blank else value,  # value
+                is_blank,
+                vcell.unit if vcell is not None else None,  # unit
+                source.position,
+                source.page,
+                method,
+                label_score,
+                source.is_ocr,
+                source.ocr_confidence,
+                source.box,
             )
         )
 

@@ -37,6 +37,17 @@
 {%- endmacro %}
 
 {#
+    drop_judged_by_another(column, value): the second pre-hook of a model kept by report whose
+    rows carry a var they were judged by (blank_cell_checks: rhs, var ogi_max_blank_share):
+    delete the rows judged by another value, so that the model takes their reports as new.
+#}
+{% macro drop_judged_by_another(column, value) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ column }} <> {{ value }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#
     The same for a model whose rows are a function of a pair of reports (agency_year_pairs:
     an agency's report of a year and its report of the year before): a build checks the pairs
     it has not seen and deletes the rows of pairs that no longer stand (a report left, or
@@ -116,8 +127,8 @@
     pairs that no longer stand, and every row of a report that left or whose file name, agency
     name or year, which the model copies from reports, changed (a file renamed, a naming rule
     refined) or whose blank-cell rows were judged by another ogi_max_blank_share than this
-    build's (blank_cell_checks is rebuilt every build for that var); the model then adds them
-    again.
+    build's (blank_cell_checks, kept by report too, judges them again); the model then adds
+    them again.
 #}
 {% macro per_report_check_models() -%}
     {{ return({

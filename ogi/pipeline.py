@@ -80,6 +80,11 @@ CODE_DIRS = (
     Path(extract.__file__).parent,
     Path(__file__).parent,
 )  # the two packages, wherever installed
+# An incremental build starts from a copy of a green build of this same project: every node that
+# reads no source (the seeds, the models made of seeds alone, their tests) and the unit tests
+# (they read fixtures) would only make again what that build made. Only what reads the raw
+# layer runs: 185 of 209 nodes.
+INCREMENTAL_NODES = ("--select", "source:*+", "--exclude-resource-type", "unit_test")
 
 
 class PipelineError(RuntimeError):
@@ -373,10 +378,12 @@ def build(warehouse: Warehouse, full_refresh: bool = False) -> bool:
     ]  # fmt: skip
     try:
         runner = dbtRunner()
-        result = runner.invoke(args if incremental else [*args, "--full-refresh"])
+        result = runner.invoke(
+            [*args, *INCREMENTAL_NODES] if incremental else [*args, "--full-refresh"]
+        )
         if result.success:  # the documentation site and the catalog the data dictionary reads;
-            # --no-compile: the build just compiled every node, and its manifest.json (compiled
-            # SQL included) is what the static site embeds
+            # --no-compile: the build just compiled every node it ran, and its manifest.json
+            # (compiled SQL included) is what the static site embeds
             docs = runner.invoke(["docs", "generate", "--static", "--no-compile", *args[1:]])
             if not docs.success:
                 raise PipelineError(f"dbt docs generate failed: {docs.exception}")

@@ -60,7 +60,9 @@ def test_plain_dbt_build_after_ogi_extract_and_a_moved_warehouse(tmp_path: Path,
         thresholds = con.sql(
             "select distinct rhs::double from marts.report_findings where check_family = 'blank_cells'"
         ).fetchall()
+        checked = con.sql("select distinct rhs::double from conformed.blank_cell_checks").fetchall()
     assert thresholds == [(0.05,)]  # 0.9 as built, dbt_project.yml
+    assert checked == [(0.05,)]  # blank_cell_checks is kept by report too: judged again
     moved = tmp_path / "elsewhere" / "warehouse"
     moved.parent.mkdir()
     shutil.move(project / "warehouse", moved)

@@ -3,6 +3,8 @@
     (empty, or a blank mark such as / or —) over the cells the template has there, besides the
     cells not found at all. A report leaving more than var('ogi_max_blank_share') of a table
     blank is listed: its identities then rest on blanks read as 0. Info-level.
+    Kept by report (dbt_project.yml): a build adds the reports it has not judged, and first
+    drops the rows judged by another threshold than its own (dbt build --vars).
 #}
 
 with
@@ -10,7 +12,7 @@ with
 reports as (
 
     select * from {{ ref('reports') }}
-    where is_parsed
+    where is_parsed and {{ new_reports_only() }}
 
 ),
 
@@ -36,7 +38,7 @@ printed as (
         bool_or(is_uncertain_read) as inferred_involved,
         bool_or(is_ambiguous) as ambiguous_involved,
     from {{ ref('report_values') }}
-    where not is_derived and is_template_item
+    where not is_derived and is_template_item and {{ new_reports_only() }}
     group by report_id, table_key
 
 ),
